@@ -1,0 +1,212 @@
+import { linkBetween, otherEnd, type Cluster } from '../../model';
+
+/** What routing needs to know of the fabric now: which nodes and links are usable. */
+export interface FabricState {
+  /** Per routing node: 1 up, 0 down. */
+  readonly nodeUp: Uint8Array;
+  /** Per link: 1 up, 0 down. */
+  readonly linkUp: Uint8Array;
+}
+
+export type RouteResult =
+  | {
+      readonly ok: true;
+      readonly from: number;
+      readonly to: number;
+      /** Routing node indices, both endpoints included. */
+      readonly nodes: readonly number[];
+      readonly links: readonly number[];
+      readonly hops: number;
+      readonly latencyUs: number;
+      readonly bottleneckGBps: number;
+      readonly bytes: number;
+      /** How the path was found: the structured (dimension-ordered) route, an alternative of it, or a search around failures. */
+      readonly method: 'structured' | 'alternate' | 'detour';
+    }
+  | { readonly ok: false; readonly reason: string };
+
+/**
+ * `endpoint + hops × per-hop + bytes / bottleneck`, constants from the profile
+ * (reference: fabric-collectives.md §2.4). GB/s is 1e9 bytes per second, so bytes / (GB/s × 1e3) is µs.
+ */
+export function pathLatencyUs(cluster: Cluster, hops: number, bottleneckGBps: number, bytes: number): number {
+  const { endpointUs, perHopUs } = cluster.profile.fabric.latency;
+  const transferUs = bytes > 0 ? bytes / (bottleneckGBps * 1e3) : 0;
+  return endpointUs.value + hops * perHopUs.value + transferUs;
+}
+
+/**
+ * Candidate node sequences between two accelerators, best first. Inside a cabinet the UB 2D full
+ * mesh routes X (within the server) then Y (across servers), or Y then X as the alternative;
+ * across cabinets the path leaves through the cabinet switch, crosses the pod's cabinet mesh
+ * (row then column, or column then row) or the spine, and enters through the far cabinet switch.
+ * The spine switch is picked by a hash of the endpoints, as ECMP would, with the others as
+ * alternatives.
+ */
+function structuredCandidates(cluster: Cluster, a: number, b: number): number[][] {
+  const { profile } = cluster;
+  const fabric = profile.fabric;
+  const perServer = cluster.perServer;
+  const serverA = cluster.npuServer[a];
+  const serverB = cluster.npuServer[b];
+  const cabA = cluster.npuCabinet[a];
+  const cabB = cluster.npuCabinet[b];
+  const slotA = cluster.npuSlot[a];
+  const slotB = cluster.npuSlot[b];
+
+  if (serverA === serverB) {
+    return fabric.intraServer === 'full-mesh'
+      ? [[a, b]]
+      : [[a, cluster.serverSwitchBase + serverA, b]];
+  }
+  const lrsA = cluster.cabinetSwitchBase + cabA;
+  const lrsB = cluster.cabinetSwitchBase + cabB;
+  if (cabA === cabB) {
+    const viaSwitch = [a, lrsA, b];
+    if (!fabric.intraCabinetMesh) return [viaSwitch];
+    if (slotA === slotB) return [[a, b], viaSwitch];
+    const xFirst = serverA * perServer + slotB; // same server as a, b's slot
+    const yFirst = serverB * perServer + slotA; // b's server, a's slot
+    return [[a, xFirst, b], [a, yFirst, b], viaSwitch];
+  }
+
+  const middles: number[][] = [];
+  const podA = cluster.cabinetPod[cabA];
+  if (fabric.podCabinetMesh && podA === cluster.cabinetPod[cabB]) {
+    const rowA = cluster.cabinetRow[cabA];
+    const colA = cluster.cabinetCol[cabA];
+    const rowB = cluster.cabinetRow[cabB];
+    const colB = cluster.cabinetCol[cabB];
+    const podFirst = podA * profile.layout.podRows * profile.layout.podCols;
+    const lrsAt = (row: number, col: number) =>
+      cluster.cabinetSwitchBase + podFirst + row * profile.layout.podCols + col;
+    if (rowA === rowB || colA === colB) middles.push([]);
+    else middles.push([lrsAt(rowA, colB)], [lrsAt(rowB, colA)]);
+  }
+  const spines = cluster.interconnectCabinetCount;
+  if (spines > 0) {
+    const first = endpointHash(a, b) % spines;
+    for (let k = 0; k < spines; k++) middles.push([cluster.spineSwitchBase + ((first + k) % spines)]);
+  }
+  return middles.map((middle) => [a, lrsA, ...middle, lrsB, b]);
+}
+
+/** A small integer hash of a flow's endpoints (direction-independent), standing in for ECMP's 5-tuple hash. */
+function endpointHash(a: number, b: number): number {
+  const lo = Math.min(a, b);
+  const hi = Math.max(a, b);
+  let h = Math.imul(lo ^ 0x9e3779b9, 0x85ebca6b) >>> 0;
+  h = Math.imul(h ^ hi ^ (h >>> 13), 0xc2b2ae35) >>> 0;
+  return (h ^ (h >>> 16)) >>> 0;
+}
+
+function linksAlong(cluster: Cluster, nodes: readonly number[], state: FabricState | undefined): number[] | undefined {
+  const links: number[] = [];
+  for (let i = 0; i < nodes.length; i++) {
+    if (state && state.nodeUp[nodes[i]] === 0) return undefined;
+    if (i === 0) continue;
+    const link = linkBetween(cluster, nodes[i - 1], nodes[i]);
+    if (link < 0) return undefined;
+    if (state && state.linkUp[link] === 0) return undefined;
+    links.push(link);
+  }
+  return links;
+}
+
+/**
+ * The path a flow of `bytes` takes from one node to another: the structured route when it is
+ * healthy, else its first healthy alternative, else the shortest path around failed elements
+ * (breadth-first over up nodes and links). Never crosses a node or link that is down.
+ */
+export function findRoute(
+  cluster: Cluster,
+  state: FabricState | undefined,
+  from: number,
+  to: number,
+  bytes = 0,
+): RouteResult {
+  for (const [name, node] of [['source', from], ['destination', to]] as const) {
+    if (!Number.isInteger(node) || node < 0 || node >= cluster.nodeCount)
+      return { ok: false, reason: `${name} ${node} is not a node of this cluster (0…${cluster.nodeCount - 1})` };
+  }
+  if (!(bytes >= 0) || !Number.isFinite(bytes)) return { ok: false, reason: `bytes must be a finite number ≥ 0, got ${bytes}` };
+  if (from === to) return { ok: false, reason: 'source and destination are the same node' };
+  if (state && state.nodeUp[from] === 0) return { ok: false, reason: 'the source is down' };
+  if (state && state.nodeUp[to] === 0) return { ok: false, reason: 'the destination is down' };
+
+  const bothAccelerators = from < cluster.npuCount && to < cluster.npuCount;
+  if (bothAccelerators) {
+    const candidates = structuredCandidates(cluster, from, to);
+    for (let i = 0; i < candidates.length; i++) {
+      const links = linksAlong(cluster, candidates[i], state);
+      if (links) return result(cluster, from, to, candidates[i], links, bytes, i === 0 ? 'structured' : 'alternate');
+    }
+  }
+  const detour = shortestPath(cluster, state, from, to);
+  if (!detour) return { ok: false, reason: 'no path: the failures cut the destination off from the source' };
+  return result(cluster, from, to, detour.nodes, detour.links, bytes, bothAccelerators ? 'detour' : 'structured');
+}
+
+function result(
+  cluster: Cluster,
+  from: number,
+  to: number,
+  nodes: number[],
+  links: number[],
+  bytes: number,
+  method: 'structured' | 'alternate' | 'detour',
+): RouteResult {
+  let bottleneckGBps = Infinity;
+  for (const link of links) bottleneckGBps = Math.min(bottleneckGBps, cluster.linkBandwidthGBps[link]);
+  const hops = links.length;
+  return {
+    ok: true,
+    from,
+    to,
+    nodes,
+    links,
+    hops,
+    latencyUs: pathLatencyUs(cluster, hops, bottleneckGBps, bytes),
+    bottleneckGBps,
+    bytes,
+    method,
+  };
+}
+
+/** Breadth-first search over up nodes and links; ties broken by adjacency order, so it is deterministic. */
+function shortestPath(cluster: Cluster, state: FabricState | undefined, from: number, to: number) {
+  // In UB every NPU is also a router (UB-Mesh §3.2.1), so detours may pass through other NPUs;
+  // GPUs and HCCS-linked NPUs do not forward, so there only switches are transit nodes.
+  const acceleratorsForward = cluster.profile.fabric.links.intraServer.protocol === 'UB';
+  const viaLink = new Int32Array(cluster.nodeCount).fill(-1);
+  const seen = new Uint8Array(cluster.nodeCount);
+  const queue = new Uint32Array(cluster.nodeCount);
+  let head = 0;
+  let tail = 0;
+  queue[tail++] = from;
+  seen[from] = 1;
+  while (head < tail) {
+    const node = queue[head++];
+    if (node === to) break;
+    if (node !== from && node < cluster.backupBase + cluster.backupCount && !acceleratorsForward) continue;
+    for (let k = cluster.adjOffset[node]; k < cluster.adjOffset[node + 1]; k++) {
+      const link = cluster.adjLink[k];
+      if (state && state.linkUp[link] === 0) continue;
+      const next = otherEnd(cluster, link, node);
+      if (seen[next] || (state && state.nodeUp[next] === 0)) continue;
+      seen[next] = 1;
+      viaLink[next] = link;
+      queue[tail++] = next;
+    }
+  }
+  if (!seen[to]) return undefined;
+  const nodes: number[] = [to];
+  const links: number[] = [];
+  for (let node = to; node !== from; ) {
+    const link = viaLink[node];
+    links.push(link);
+    node = otherEnd(cluster, link, node);
+    nodes.push(node);
+  }
+  return { nodes: nodes.reverse(), links: links.reverse() };
+}
