@@ -1,0 +1,90 @@
+import { readFileSync } from 'node:fs';
+import { clusterFor } from '../engines/clusterCache';
+import { inProcessHosts } from '../engines/inProcess';
+import { FABRIC_SERIES } from '../engines/fabric/fabricEngine';
+import type { FabricFrame } from '../sim/frame';
+import { Orchestrator } from '../sim/orchestrator';
+import type { Scenario, TimelineEvent } from '../sim/scenario';
+import { parseScenarioJson, validateScenarioAgainstCluster } from '../sim/scenarioIo';
+import { decodeShareFragment } from '../sim/shareLink';
+import { formatSimTime, parseDuration, usToSeconds } from '../sim/time';
+import { InputError, parse, UsageError } from './args';
+import { print } from './output';
+
+interface RunInput {
+  readonly scenario: Scenario;
+  readonly actions: readonly TimelineEvent[];
+  /** The moment a share link points at, µs. */
+  readonly linkTimeUs?: number;
+}
+
+/** A share URL (or bare `#s1.…` fragment) or a path to a scenario JSON file. */
+export function readRunInput(source: string): RunInput {
+  if (source.includes('#') || source.startsWith('s1.')) {
+    const decoded = decodeShareFragment(source);
+    if (!decoded.ok) throw new InputError(`share link: ${decoded.reason}`);
+    const { scenario, actions, view } = decoded.state;
+    return { scenario, actions, linkTimeUs: view.simTimeUs };
+  }
+  let text: string;
+  try {
+    text = readFileSync(source, 'utf8');
+  } catch (error) {
+    throw new InputError(`cannot read ${source}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  const parsed = parseScenarioJson(text);
+  if (!parsed.ok) {
+    const first = parsed.errors[0];
+    const more = parsed.errors.length > 1 ? ` (and ${parsed.errors.length - 1} more)` : '';
+    throw new InputError(`${source}: ${first ? `${first.path}: ${first.message}` : 'invalid scenario'}${more}`);
+  }
+  return { scenario: parsed.scenario, actions: [] };
+}
+
+export async function runCommand(argv: readonly string[]): Promise<void> {
+  const { values, positionals } = parse(argv, { until: { type: 'string' }, json: { type: 'boolean' } });
+  if (positionals.length !== 1) throw new UsageError('usage: twin run <scenario.json | share URL> [--until 10m] [--json]');
+  const input = readRunInput(positionals[0]);
+  const { scenario, actions } = input;
+  const problems = validateScenarioAgainstCluster(scenario, clusterFor(scenario.profile));
+  if (problems.length > 0) throw new InputError(`${problems[0].path}: ${problems[0].message}`);
+  let untilUs = input.linkTimeUs ?? scenario.durationSeconds * 1e6;
+  if (values.until !== undefined) {
+    const parsed = parseDuration(values.until);
+    if (parsed === undefined) throw new UsageError(`--until must be a duration like 90s, 10m or 1h, got "${values.until}"`);
+    untilUs = parsed;
+  }
+
+  const hosts = inProcessHosts();
+  const orchestrator = new Orchestrator(hosts.all);
+  await orchestrator.load(scenario, actions);
+  const log: FabricFrame['log'][number][] = [];
+  const series = new Map<string, number>();
+  // Drain frames once per simulated minute so the log and series stay bounded in memory.
+  const chunkUs = 60e6;
+  const collect = (frame: FabricFrame) => {
+    log.push(...frame.log);
+    for (const point of frame.series) series.set(point.series, point.value);
+  };
+  for (let t = Math.min(chunkUs, untilUs); ; t = Math.min(t + chunkUs, untilUs)) {
+    await orchestrator.advanceTo(t);
+    collect(await hosts.fabric.frame());
+    if (t >= untilUs) break;
+  }
+  print(
+    {
+      scenario: scenario.name,
+      profile: scenario.profile,
+      seed: scenario.seed,
+      simTime: usToSeconds(orchestrator.timeUs),
+      digest: await orchestrator.digest(),
+      events: orchestrator.events.filter((e) => e.timeUs <= orchestrator.timeUs).length,
+      operatorActions: actions.length,
+      meanLoad: Number((series.get(FABRIC_SERIES.meanLoad) ?? 0).toFixed(6)),
+      failedDevices: series.get(FABRIC_SERIES.failedDevices) ?? 0,
+      linksDown: series.get(FABRIC_SERIES.linksDown) ?? 0,
+      log: log.map((e) => ({ time: formatSimTime(e.timeUs), timeS: usToSeconds(e.timeUs), level: e.level, message: e.message })),
+    },
+    values.json === true,
+  );
+}
