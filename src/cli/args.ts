@@ -5,9 +5,16 @@ export class UsageError extends Error {}
 /** Bad input (a file, a link, an id): printed as one line on stderr, exit code 1. */
 export class InputError extends Error {}
 
-export function parse(argv: readonly string[], options: NonNullable<ParseArgsConfig['options']>) {
+type Options = NonNullable<ParseArgsConfig['options']>;
+
+export function parse<const T extends Options>(argv: readonly string[], options: T) {
   try {
-    return parseArgs({ args: [...argv], options, allowPositionals: true, strict: true });
+    return parseArgs<{ args: string[]; options: T; allowPositionals: true; strict: true }>({
+      args: [...argv],
+      options,
+      allowPositionals: true,
+      strict: true,
+    });
   } catch (error) {
     throw new UsageError(error instanceof Error ? error.message : String(error));
   }

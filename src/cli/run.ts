@@ -5,7 +5,11 @@ import { FABRIC_SERIES } from '../engines/fabric/fabricEngine';
 import type { FabricFrame } from '../sim/frame';
 import { Orchestrator } from '../sim/orchestrator';
 import type { Scenario, TimelineEvent } from '../sim/scenario';
-import { parseScenarioJson, validateScenarioAgainstCluster } from '../sim/scenarioIo';
+import {
+  parseScenarioJson,
+  validateActionsAgainstCluster,
+  validateScenarioAgainstCluster,
+} from '../sim/scenarioIo';
 import { decodeShareFragment } from '../sim/shareLink';
 import { formatSimTime, parseDuration, usToSeconds } from '../sim/time';
 import { InputError, parse, UsageError } from './args';
@@ -46,7 +50,11 @@ export async function runCommand(argv: readonly string[]): Promise<void> {
   if (positionals.length !== 1) throw new UsageError('usage: twin run <scenario.json | share URL> [--until 10m] [--json]');
   const input = readRunInput(positionals[0]);
   const { scenario, actions } = input;
-  const problems = validateScenarioAgainstCluster(scenario, clusterFor(scenario.profile));
+  const cluster = clusterFor(scenario.profile);
+  const problems = [
+    ...validateScenarioAgainstCluster(scenario, cluster),
+    ...validateActionsAgainstCluster(scenario, actions, cluster),
+  ];
   if (problems.length > 0) throw new InputError(`${problems[0].path}: ${problems[0].message}`);
   let untilUs = input.linkTimeUs ?? scenario.durationSeconds * 1e6;
   if (values.until !== undefined) {

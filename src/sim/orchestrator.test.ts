@@ -73,7 +73,12 @@ describe('Orchestrator', () => {
   });
 
   it('an operator action at the current time equals the same action replayed from the start', async () => {
-    const action: TimelineEvent = { atSeconds: 50, kind: 'npu-fail', target: 'cab-005/srv-0/npu-0', by: 'operator' };
+    const action: TimelineEvent = {
+      atSeconds: 50,
+      kind: 'npu-fail',
+      target: 'cab-005/srv-0/npu-0',
+      by: 'operator',
+    };
     const live = await orchestrator();
     await live.advanceTo(50e6);
     await live.setActions([action]);
@@ -85,7 +90,12 @@ describe('Orchestrator', () => {
   });
 
   it('an action inserted in the past replays from 0 so the present is exact', async () => {
-    const past: TimelineEvent = { atSeconds: 20, kind: 'npu-fail', target: 'cab-006/srv-1/npu-1', by: 'operator' };
+    const past: TimelineEvent = {
+      atSeconds: 20,
+      kind: 'npu-fail',
+      target: 'cab-006/srv-1/npu-1',
+      by: 'operator',
+    };
     const live = await orchestrator();
     await live.advanceTo(60e6);
     await live.setActions([past]);

@@ -24,7 +24,8 @@ export function parseDuration(text: string): SimTimeUs | undefined {
 
 /** `1h 02m 03.4s`-style label for clocks and logs. */
 export function formatSimTime(us: SimTimeUs): string {
-  const totalS = us / US_PER_S;
+  // Round to tenths first so 119.96 s reads 2m 00.0s, not 1m 60.0s.
+  const totalS = Math.round(us / (US_PER_S / 10)) / 10;
   const h = Math.floor(totalS / 3600);
   const m = Math.floor((totalS % 3600) / 60);
   const s = totalS % 60;
