@@ -1,0 +1,7 @@
+import type { CameraPose } from '../store/viewStore';
+
+/**
+ * What the mounted 3D view offers the rest of the console: its live camera, read when a share
+ * link is built (the store's copy only updates when the view reports camera changes).
+ */
+export const roomHandle: { getCamera: (() => CameraPose) | undefined } = { getCamera: undefined };

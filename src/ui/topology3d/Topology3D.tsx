@@ -1,0 +1,192 @@
+import { useEffect, useRef } from 'react';
+import { useStore } from 'zustand';
+import {
+  cabinetId,
+  interconnectCabinetId,
+  nodeId,
+  npuId,
+  type Cluster,
+  type EntityRef,
+} from '../../model';
+import { reportError } from '../../store/errors';
+import { frameBus } from '../../store/frameBus';
+import { cabinetOf, focusCabinet, selectRef } from '../../store/selection';
+import { sessionStore } from '../../store/sessionStore';
+import { viewStore, type SelectedEntity, type ViewStoreState } from '../../store/viewStore';
+import { formatPercent } from '../format';
+import { frameOf } from '../frameGuard';
+import { healthName } from '../health';
+import { npuGroupStats, npuRange } from '../inspector/entityFacts';
+import { outlinedNpus } from '../selectionOutline';
+import { roomHandle } from '../roomHandle';
+import { MetricControls } from '../widgets/MetricControls';
+import { RoomView, type PickHit } from './RoomView';
+
+/** The 3D machine room: a React shell around RoomView, fed imperatively from the frame bus and the stores. */
+export default function Topology3D() {
+  const runtime = useStore(sessionStore, (s) => s.runtime);
+  const containerRef = useRef<HTMLDivElement>(null);
+  const tooltipRef = useRef<HTMLDivElement>(null);
+
+  useEffect(() => {
+    const container = containerRef.current;
+    const tooltip = tooltipRef.current;
+    if (!runtime || !container || !tooltip) return;
+    const cluster = runtime.cluster;
+    let lastHover: PickHit | undefined;
+
+    const hideTooltip = () => {
+      tooltip.hidden = true;
+    };
+    let view: RoomView;
+    try {
+      view = new RoomView(container, cluster, runtime.layout, {
+        onHover(hit, clientX, clientY) {
+          lastHover = hit;
+          if (!hit) return hideTooltip();
+          tooltip.textContent = hoverText(cluster, hit);
+          const box = container.getBoundingClientRect();
+          // Keep the tooltip inside the view: flip to the left/top near the far edges.
+          const x = clientX - box.left;
+          const y = clientY - box.top;
+          tooltip.hidden = false;
+          const w = tooltip.offsetWidth;
+          const h = tooltip.offsetHeight;
+          const left = x + 14 + w > box.width ? x - 14 - w : x + 14;
+          const top = y + 14 + h > box.height ? y - 10 - h : y + 14;
+          tooltip.style.transform = `translate(${Math.max(0, left)}px, ${Math.max(0, top)}px)`;
+        },
+        onPick(hit, additive) {
+          selectRef(hit ? pickRef(hit) : undefined, additive);
+        },
+        onCameraChange(camera) {
+          viewStore.setState({ camera });
+        },
+      });
+    } catch (error) {
+      reportError('The 3D room could not start', error);
+      return;
+    }
+
+    const applySelection = (selection: readonly SelectedEntity[]) =>
+      view.setSelection(outlinedNpus(cluster, selection));
+    const applyRoute = (route: ViewStoreState['route']) =>
+      view.showRoute(
+        route.status === 'done' && route.result.ok
+          ? {
+              nodes: route.result.nodes,
+              hops: route.result.hops,
+              latencyUs: route.result.latencyUs,
+            }
+          : undefined,
+      );
+
+    const initial = viewStore.getState();
+    view.setMetric(initial.metric);
+    applySelection(initial.selection);
+    view.focusCabinet(initial.focusedCabinet);
+    applyRoute(initial.route);
+    if (initial.pendingCamera) {
+      view.setCamera(initial.pendingCamera);
+      viewStore.setState({ pendingCamera: undefined });
+    }
+    const latest = frameOf(cluster, frameBus.latest());
+    if (latest) view.setFrame(latest);
+    roomHandle.getCamera = () => view.getCamera();
+
+    const stopFrames = frameBus.subscribe((frame) => {
+      if (frameOf(cluster, frame)) view.setFrame(frame);
+    });
+    const stopView = viewStore.subscribe((s, p) => {
+      if (s.metric !== p.metric) view.setMetric(s.metric);
+      if (s.selection !== p.selection) applySelection(s.selection);
+      if (s.focusedCabinet !== p.focusedCabinet) view.focusCabinet(s.focusedCabinet);
+      if (s.route !== p.route) applyRoute(s.route);
+      if (s.pendingCamera && s.pendingCamera !== p.pendingCamera) {
+        view.setCamera(s.pendingCamera);
+        viewStore.setState({ pendingCamera: undefined });
+      }
+    });
+    const onDoubleClick = () => {
+      if (!lastHover) return;
+      const cabinet = cabinetOf(pickRef(lastHover));
+      if (cabinet !== undefined) focusCabinet(cabinet);
+    };
+    container.addEventListener('dblclick', onDoubleClick);
+    container.addEventListener('pointerleave', hideTooltip);
+
+    return () => {
+      container.removeEventListener('dblclick', onDoubleClick);
+      container.removeEventListener('pointerleave', hideTooltip);
+      stopFrames();
+      stopView();
+      // Switching tabs keeps the camera for when the room comes back; a new scenario does not.
+      if (sessionStore.getState().runtime === runtime) {
+        const camera = view.getCamera();
+        viewStore.setState({ camera, pendingCamera: camera });
+      }
+      if (roomHandle.getCamera) roomHandle.getCamera = undefined;
+      view.dispose();
+      container.removeAttribute('data-ready');
+      hideTooltip();
+    };
+  }, [runtime]);
+
+  return (
+    <div className="tw-room">
+      <div ref={containerRef} className="tw-room-canvas" data-testid="room-view" />
+      <div
+        ref={tooltipRef}
+        className="tw-tooltip"
+        data-testid="room-tooltip"
+        hidden
+        role="tooltip"
+      />
+      {runtime && (
+        <div className="tw-overlay tw-overlay-top-right">
+          <MetricControls cluster={runtime.cluster} />
+        </div>
+      )}
+      <div className="tw-room-hint">
+        drag to orbit · wheel to zoom · click an NPU · shift-click a second to route · double-click
+        to focus
+      </div>
+    </div>
+  );
+}
+
+function pickRef(hit: PickHit): EntityRef {
+  switch (hit.kind) {
+    case 'npu':
+      return { kind: 'npu', index: hit.index };
+    case 'backup':
+      return { kind: 'node', index: hit.index };
+    case 'cabinet':
+      return { kind: 'cabinet', index: hit.index };
+    case 'icabinet':
+      return { kind: 'icabinet', index: hit.index };
+  }
+}
+
+function hoverText(cluster: Cluster, hit: PickHit): string {
+  const frame = frameOf(cluster, frameBus.latest());
+  switch (hit.kind) {
+    case 'npu': {
+      const id = npuId(cluster, hit.index);
+      if (!frame) return id;
+      return `${id} · ${healthName(frame.npuHealth[hit.index])} · load ${formatPercent(frame.npuLoad[hit.index], 0)}`;
+    }
+    case 'backup':
+      return `${nodeId(cluster, hit.index)} · backup NPU`;
+    case 'cabinet': {
+      const id = cabinetId(hit.index);
+      if (!frame) return id;
+      const [first, end] = npuRange(cluster, 'cabinet', hit.index);
+      const stats = npuGroupStats(cluster, frame, first, end);
+      const bad = stats.npus - stats.byHealth[0];
+      return `${id} · ${bad === 0 ? 'all healthy' : `${bad} not healthy`} · load ${formatPercent(stats.meanLoad, 0)}`;
+    }
+    case 'icabinet':
+      return `${interconnectCabinetId(hit.index)} · interconnect (spine switch)`;
+  }
+}
