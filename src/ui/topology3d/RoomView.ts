@@ -30,6 +30,7 @@ import {
 } from '../../model';
 import { Health, type FabricFrame } from '../../sim/frame';
 import { HEALTH_COLORS, parseColor, writeMetricColors, type ColorMetric } from '../metrics';
+import { nodePlace } from './anchors';
 import { CabinetDetail } from './cabinetDetail';
 import { CabinetEdges, createCabinetOutline } from './cabinetEdges';
 import {
@@ -362,6 +363,23 @@ export class RoomView {
     if (this.disposed) return;
     this.route.set(route);
     this.requestRender();
+  }
+
+  /**
+   * Client (viewport) coordinates where a routing node is drawn now, for tools and browser tests
+   * that click on the room like a person would; undefined when the node is off screen.
+   */
+  screenPointOfNode(node: number): { readonly x: number; readonly y: number } | undefined {
+    const { point } = nodePlace(this.cluster, this.layout, this.face, node);
+    const ndc = new Vector3(...point).project(this.camera);
+    if (ndc.z > 1 || Math.abs(ndc.x) > 1 || Math.abs(ndc.y) > 1) return undefined;
+    const box = this.renderer.domElement.getBoundingClientRect();
+    return { x: box.left + ((ndc.x + 1) / 2) * box.width, y: box.top + ((1 - ndc.y) / 2) * box.height };
+  }
+
+  /** True while the camera is flying to a focus pose. */
+  get cameraMoving(): boolean {
+    return this.flight !== undefined;
   }
 
   getCamera(): CameraState {

@@ -5,6 +5,7 @@ import {
   interconnectCabinetId,
   nodeId,
   npuId,
+  parseNode,
   type Cluster,
   type EntityRef,
 } from '../../model';
@@ -114,10 +115,12 @@ export default function Topology3D() {
     };
     container.addEventListener('dblclick', onDoubleClick);
     container.addEventListener('pointerleave', hideTooltip);
+    const stopTools = exposeRoomTools(cluster, view);
 
     return () => {
       container.removeEventListener('dblclick', onDoubleClick);
       container.removeEventListener('pointerleave', hideTooltip);
+      stopTools();
       stopFrames();
       stopView();
       // Switching tabs keeps the camera for when the room comes back; a new scenario does not.
@@ -189,4 +192,27 @@ function hoverText(cluster: Cluster, hit: PickHit): string {
     case 'icabinet':
       return `${interconnectCabinetId(hit.index)} · interconnect (spine switch)`;
   }
+}
+
+/** What browser tests and benchmark scripts may ask the room, like `data-ready` but for positions. */
+export interface RoomTools {
+  /** Client coordinates of a node's cell (e.g. `cab-017/srv-3/npu-5`) as drawn now. */
+  npuScreenPoint(id: string): { readonly x: number; readonly y: number } | undefined;
+  /** False while the camera is flying to a focus pose. */
+  cameraSettled(): boolean;
+}
+
+function exposeRoomTools(cluster: Cluster, view: RoomView): () => void {
+  const tools: RoomTools = {
+    npuScreenPoint(id) {
+      const parsed = parseNode(cluster, id);
+      return parsed.ok ? view.screenPointOfNode(parsed.node) : undefined;
+    },
+    cameraSettled: () => !view.cameraMoving,
+  };
+  const host = window as unknown as { supernodeTwin?: RoomTools };
+  host.supernodeTwin = tools;
+  return () => {
+    if (host.supernodeTwin === tools) host.supernodeTwin = undefined;
+  };
 }

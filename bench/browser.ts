@@ -1,0 +1,121 @@
+import { spawn } from 'node:child_process';
+import { readFileSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { chromium, type Page } from '@playwright/test';
+import { CHROMIUM_ARGS } from '../playwright.config';
+import { round, summarize } from './stats';
+
+const PORT = 4175;
+const BASE = `http://127.0.0.1:${PORT}/`;
+
+/** Gzipped size of the JavaScript the first screen loads: the entry script and its modulepreloads. */
+export function initialJsGzipKB(dist = 'dist') {
+  const html = readFileSync(join(dist, 'index.html'), 'utf8');
+  const files = [...html.matchAll(/(?:src|href)="\/?(assets\/[^"]+\.js)"/g)].map((m) => m[1]);
+  const bytes = files.reduce((sum, f) => sum + gzipSync(readFileSync(join(dist, f))).length, 0);
+  return { name: 'browser.initialJs', unit: 'KB gzip', target: '≤ 400', value: round(bytes / 1024, 1), files };
+}
+
+async function startPreview() {
+  const server = spawn('npx', ['vite', 'preview', '--port', String(PORT), '--strictPort'], { stdio: 'ignore', detached: true });
+  for (let i = 0; i < 100; i++) {
+    try {
+      if ((await fetch(BASE)).ok) return server;
+    } catch {
+      // not up yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error('vite preview did not start');
+}
+
+/** Records when the 3D view reports its first complete frame, and every long task, from the page's own clock. */
+const PAGE_PROBES = () => {
+  const w = window as unknown as { __bench: { readyAt?: number; longTasks: number[] } };
+  w.__bench = { longTasks: [] };
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) w.__bench.longTasks.push(entry.duration);
+  }).observe({ type: 'longtask', buffered: true });
+  const watch = () => {
+    const room = document.querySelector('[data-testid="room-view"][data-ready="true"]');
+    if (room && w.__bench.readyAt === undefined) w.__bench.readyAt = performance.now();
+    else requestAnimationFrame(watch);
+  };
+  requestAnimationFrame(watch);
+};
+
+async function rafIntervals(page: Page, durationMs: number, during: () => Promise<void>) {
+  await page.evaluate((ms) => {
+    const w = window as unknown as { __frames: number[] };
+    w.__frames = [];
+    let last = performance.now();
+    const end = last + ms;
+    const tick = (t: number) => {
+      w.__frames.push(t - last);
+      last = t;
+      if (t < end) requestAnimationFrame(tick);
+    };
+    requestAnimationFrame(tick);
+  }, durationMs);
+  await during();
+  await page.waitForTimeout(200);
+  return page.evaluate(() => (window as unknown as { __frames: number[] }).__frames.slice(2));
+}
+
+export async function benchBrowser() {
+  if (!existsSync('dist/index.html')) throw new Error('no build: run `npm run build` first');
+  const results: Record<string, unknown>[] = [initialJsGzipKB()];
+  const server = await startPreview();
+  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  try {
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    await page.addInitScript(PAGE_PROBES);
+    await page.goto(BASE);
+    await page.locator('[data-testid="room-view"][data-ready="true"]').waitFor({ timeout: 60_000 });
+    const readyAt = await page.evaluate(() => (window as unknown as { __bench: { readyAt: number } }).__bench.readyAt);
+    results.push({ name: 'browser.firstComplete3dFrame', unit: 'ms', target: '≤ 3000', value: round(readyAt, 0) });
+
+    // Orbit the whole room: drag across the canvas for 4 s and time every animation frame.
+    const box = await page.locator('[data-testid="room-view"] canvas').first().boundingBox();
+    if (!box) throw new Error('no canvas');
+    const cx = box.x + box.width / 2;
+    const cy = box.y + box.height / 2;
+    const frames = await rafIntervals(page, 4000, async () => {
+      await page.mouse.move(cx, cy);
+      await page.mouse.down();
+      for (let i = 0; i < 120; i++) {
+        await page.mouse.move(cx + 300 * Math.sin(i / 12), cy + 60 * Math.cos(i / 15));
+        await page.waitForTimeout(30);
+      }
+      await page.mouse.up();
+    });
+    results.push({ name: 'browser.orbitFrameTime', unit: 'ms', target: '≤ 33 (mean)', ...summarize(frames) });
+
+    // Play at ×1000 for 10 s of wall time; count main-thread long tasks from here on.
+    await page.evaluate(() => {
+      (window as unknown as { __bench: { longTasks: number[] } }).__bench.longTasks = [];
+    });
+    await page.locator('[data-testid="speed-select"]').selectOption('1000');
+    const playFrames = await rafIntervals(page, 10_000, async () => {
+      await page.locator('[data-testid="play"]').click();
+      await page.waitForTimeout(10_000);
+      await page.locator('[data-testid="play"]').click();
+    });
+    const longTasks = await page.evaluate(() => (window as unknown as { __bench: { longTasks: number[] } }).__bench.longTasks);
+    const simTimeUs = Number(await page.locator('[data-testid="sim-time"]').getAttribute('data-time-us'));
+    results.push({
+      name: 'browser.playAt1000x',
+      wallSeconds: 10,
+      simSecondsReached: round(simTimeUs / 1e6, 1),
+      longTasksOver50ms: longTasks.filter((d) => d > 50).length,
+      longestTaskMs: round(Math.max(0, ...longTasks), 0),
+      target: 'no long task over 50 ms',
+      frameTime: summarize(playFrames),
+    });
+  } finally {
+    await browser.close();
+    if (server.pid) process.kill(-server.pid);
+  }
+  return results;
+}

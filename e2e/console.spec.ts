@@ -1,0 +1,81 @@
+import { expect, test } from '@playwright/test';
+import { DEFAULT_NPUS, focusCabinet, npuScreenPoint, searchAndSelect, seekTo, twinCli, waitForRoom } from './helpers';
+
+test('opens on the default scenario with every NPU drawn in the room', async ({ page }, info) => {
+  await page.goto('/');
+  await waitForRoom(page);
+  await expect(page.getByTestId('room-view')).toHaveAttribute('data-npu-count', String(DEFAULT_NPUS));
+  await expect(page.getByTestId('scenario-name')).toContainText('UB super-node at work');
+  await expect(page.getByTestId('legend')).toBeVisible();
+  await info.attach('first screen', { body: await page.screenshot(), contentType: 'image/png' });
+});
+
+test('clicking an NPU in 3D selects it; shift-clicking a second shows the route', async ({ page }) => {
+  await page.goto('/');
+  await waitForRoom(page);
+  await focusCabinet(page, 'cab-017');
+
+  const first = await npuScreenPoint(page, 'cab-017/srv-3/npu-5');
+  await page.mouse.click(first.x, first.y);
+  await expect(page.getByTestId('inspector-id')).toHaveText('cab-017/srv-3/npu-5');
+
+  const second = await npuScreenPoint(page, 'cab-017/srv-0/npu-0');
+  await page.keyboard.down('Shift');
+  await page.mouse.click(second.x, second.y);
+  await page.keyboard.up('Shift');
+  // X then Y through the 8 × 8 mesh: 2 hops; 1 MiB default at 56 GB/s.
+  await expect(page.getByTestId('route-hops')).toHaveAttribute('data-hops', '2');
+  const latency = Number(await page.getByTestId('route-latency').getAttribute('data-latency-us'));
+  expect(latency).toBeCloseTo(0.6 + 2 * 0.2 + 1_048_576 / 56e3, 6);
+  await expect(page.getByTestId('route-path')).toContainText('cab-017/srv-3/npu-0');
+});
+
+test('a copied link reopens on the same moment, selection and route, with the CLI digest', async ({ page, browser }) => {
+  await page.goto('/');
+  await waitForRoom(page);
+  await seekTo(page, '6m');
+  await expect(page.getByTestId('sim-time')).toHaveAttribute('data-time-us', '360000000');
+  // An operator action first: fail one NPU at 6m.
+  await searchAndSelect(page, 'cab-005/srv-1/npu-1');
+  await page.getByTestId('action-fail-npu').click();
+  await expect(page.getByTestId('inspector-health')).toHaveAttribute('data-health', 'failed');
+  // Then a route across pods: uplink, spine, downlink.
+  await searchAndSelect(page, 'cab-000/srv-0/npu-0 cab-018/srv-3/npu-5');
+  await expect(page.getByTestId('route-hops')).toHaveAttribute('data-hops', '4');
+  await page.getByTestId('copy-link').click();
+  const url = await page.getByTestId('share-url').inputValue();
+  expect(url).toMatch(/#s1\./);
+
+  const fresh = await (await browser.newContext({ viewport: { width: 1440, height: 900 } })).newPage();
+  await fresh.goto(url);
+  await waitForRoom(fresh);
+  await expect(fresh.getByTestId('sim-time')).toHaveAttribute('data-time-us', '360000000');
+  await expect(fresh.getByTestId('inspector-id')).toHaveText('cab-000/srv-0/npu-0');
+  await expect(fresh.getByTestId('route-hops')).toHaveAttribute('data-hops', '4');
+  await searchAndSelect(fresh, 'cab-005/srv-1/npu-1');
+  await expect(fresh.getByTestId('inspector-health')).toHaveAttribute('data-health', 'failed');
+
+  await fresh.getByTestId('tab-scenario').click();
+  const digest = fresh.getByTestId('digest');
+  await expect(digest).toHaveAttribute('data-state', 'ready');
+  await expect(digest).toHaveAttribute('data-time-us', '360000000');
+  const pageDigest = (await digest.innerText()).trim();
+  const cli = twinCli('run', url, '--json');
+  expect(cli.simTime).toBe(360);
+  expect(pageDigest).toMatch(/^[0-9a-f]{16}$/);
+  expect(pageDigest).toBe(cli.digest);
+});
+
+test('a broken link explains itself, offers the payload, and the default scenario works', async ({ page }) => {
+  await page.goto('/#s1.AAAAbroken_payload');
+  await expect(page.getByTestId('link-error')).toBeVisible();
+  await expect(page.getByTestId('link-error')).toContainText(/link/i);
+  const download = page.waitForEvent('download');
+  await page.getByTestId('link-error-download').click();
+  expect((await download).suggestedFilename()).toMatch(/\.txt$|\.json$/);
+
+  await waitForRoom(page);
+  await expect(page.getByTestId('scenario-name')).toContainText('UB super-node at work');
+  await page.getByTestId('step').click();
+  await expect(page.getByTestId('sim-time')).toHaveAttribute('data-time-us', '100000');
+});
