@@ -5,7 +5,17 @@ import tseslint from 'typescript-eslint';
 
 // The pure layer (model ← sim ← engines) must run unchanged in a worker and in Node and replay
 // exactly: no UI libraries, no DOM, no host APIs, no wall clock, no unseeded randomness.
-const UI_LIBRARIES = ['react', 'react-*', 'three', 'three/*', 'd3', 'd3-*', 'zustand', 'zustand/*', 'comlink'];
+const UI_LIBRARIES = [
+  'react',
+  'react-*',
+  'three',
+  'three/*',
+  'd3',
+  'd3-*',
+  'zustand',
+  'zustand/*',
+  'comlink',
+];
 const OUTER_LAYERS = ['**/ui/**', '**/store/**', '**/workers/**', '**/cli/**', 'node:*'];
 
 function pureLayer(dir, higherLayers, message) {
@@ -19,7 +29,10 @@ function pureLayer(dir, higherLayers, message) {
           'error',
           {
             patterns: [
-              { group: UI_LIBRARIES, message: 'model, sim and engines stay pure: no UI, rendering or worker libraries.' },
+              {
+                group: UI_LIBRARIES,
+                message: 'model, sim and engines stay pure: no UI, rendering or worker libraries.',
+              },
               { group: [...OUTER_LAYERS, ...higherLayers.map((l) => `**/${l}/**`)], message },
             ],
           },
@@ -68,7 +81,15 @@ export default tseslint.config(
       'react-hooks/exhaustive-deps': 'warn',
     },
   },
-  ...pureLayer('src/model', ['sim', 'engines'], 'model is the bottom layer: it imports nothing of the twin'),
-  ...pureLayer('src/sim', ['engines'], 'sim may import only model (engines plug in through EngineHost)'),
+  ...pureLayer(
+    'src/model',
+    ['sim', 'engines'],
+    'model is the bottom layer: it imports nothing of the twin',
+  ),
+  ...pureLayer(
+    'src/sim',
+    ['engines'],
+    'sim may import only model (engines plug in through EngineHost)',
+  ),
   ...pureLayer('src/engines', [], 'engines may import only sim and model'),
 );

@@ -14,11 +14,20 @@ export function initialJsGzipKB(dist = 'dist') {
   const html = readFileSync(join(dist, 'index.html'), 'utf8');
   const files = [...html.matchAll(/(?:src|href)="\/?(assets\/[^"]+\.js)"/g)].map((m) => m[1]);
   const bytes = files.reduce((sum, f) => sum + gzipSync(readFileSync(join(dist, f))).length, 0);
-  return { name: 'browser.initialJs', unit: 'KB gzip', target: '≤ 400', value: round(bytes / 1024, 1), files };
+  return {
+    name: 'browser.initialJs',
+    unit: 'KB gzip',
+    target: '≤ 400',
+    value: round(bytes / 1024, 1),
+    files,
+  };
 }
 
 async function startPreview() {
-  const server = spawn('npx', ['vite', 'preview', '--port', String(PORT), '--strictPort'], { stdio: 'ignore', detached: true });
+  const server = spawn('npx', ['vite', 'preview', '--port', String(PORT), '--strictPort'], {
+    stdio: 'ignore',
+    detached: true,
+  });
   for (let i = 0; i < 100; i++) {
     try {
       if ((await fetch(BASE)).ok) return server;
@@ -67,14 +76,24 @@ export async function benchBrowser() {
   if (!existsSync('dist/index.html')) throw new Error('no build: run `npm run build` first');
   const results: Record<string, unknown>[] = [initialJsGzipKB()];
   const server = await startPreview();
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  const browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: CHROMIUM_ARGS,
+  });
   try {
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
     await page.addInitScript(PAGE_PROBES);
     await page.goto(BASE);
     await page.locator('[data-testid="room-view"][data-ready="true"]').waitFor({ timeout: 60_000 });
-    const readyAt = await page.evaluate(() => (window as unknown as { __bench: { readyAt: number } }).__bench.readyAt);
-    results.push({ name: 'browser.firstComplete3dFrame', unit: 'ms', target: '≤ 3000', value: round(readyAt, 0) });
+    const readyAt = await page.evaluate(
+      () => (window as unknown as { __bench: { readyAt: number } }).__bench.readyAt,
+    );
+    results.push({
+      name: 'browser.firstComplete3dFrame',
+      unit: 'ms',
+      target: '≤ 3000',
+      value: round(readyAt, 0),
+    });
 
     // Orbit the whole room: drag across the canvas for 4 s and time every animation frame.
     const box = await page.locator('[data-testid="room-view"] canvas').first().boundingBox();
@@ -90,7 +109,12 @@ export async function benchBrowser() {
       }
       await page.mouse.up();
     });
-    results.push({ name: 'browser.orbitFrameTime', unit: 'ms', target: '≤ 33 (mean)', ...summarize(frames) });
+    results.push({
+      name: 'browser.orbitFrameTime',
+      unit: 'ms',
+      target: '≤ 33 (mean)',
+      ...summarize(frames),
+    });
 
     // Play at ×1000 for 10 s of wall time; count main-thread long tasks from here on.
     await page.evaluate(() => {
@@ -102,8 +126,12 @@ export async function benchBrowser() {
       await page.waitForTimeout(10_000);
       await page.locator('[data-testid="play"]').click();
     });
-    const longTasks = await page.evaluate(() => (window as unknown as { __bench: { longTasks: number[] } }).__bench.longTasks);
-    const simTimeUs = Number(await page.locator('[data-testid="sim-time"]').getAttribute('data-time-us'));
+    const longTasks = await page.evaluate(
+      () => (window as unknown as { __bench: { longTasks: number[] } }).__bench.longTasks,
+    );
+    const simTimeUs = Number(
+      await page.locator('[data-testid="sim-time"]').getAttribute('data-time-us'),
+    );
     results.push({
       name: 'browser.playAt1000x',
       wallSeconds: 10,

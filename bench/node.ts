@@ -17,14 +17,22 @@ export function benchModelBuild() {
     buildCluster(profile);
     samples.push(performance.now() - t0);
   }
-  return { name: 'model.build.ub-supernode-8k', unit: 'ms', target: '≤ 100', ...summarize(samples) };
+  return {
+    name: 'model.build.ub-supernode-8k',
+    unit: 'ms',
+    target: '≤ 100',
+    ...summarize(samples),
+  };
 }
 
 /** Route queries between random NPU pairs on the healthy super-node. */
 export function benchRoutes() {
   const cluster = buildCluster(getProfile('ub-supernode-8k'));
   const rng = createRng(1);
-  const pairs = Array.from({ length: 200_000 }, () => [rng.int(cluster.npuCount), rng.int(cluster.npuCount)] as const);
+  const pairs = Array.from(
+    { length: 200_000 },
+    () => [rng.int(cluster.npuCount), rng.int(cluster.npuCount)] as const,
+  );
   let hops = 0;
   const t0 = performance.now();
   for (const [a, b] of pairs) {

@@ -6,7 +6,11 @@ import { benchModelBuild, benchOrchestrator, benchRoutes } from './node';
  * needs a build (`npm run build`) and Debian's Chromium.
  */
 async function main() {
-  const results: Record<string, unknown>[] = [benchModelBuild(), benchRoutes(), await benchOrchestrator()];
+  const results: Record<string, unknown>[] = [
+    benchModelBuild(),
+    benchRoutes(),
+    await benchOrchestrator(),
+  ];
   if (process.argv.includes('--browser')) {
     const { benchBrowser } = await import('./browser');
     results.push(...(await benchBrowser()));

@@ -1,16 +1,29 @@
 import { expect, test } from '@playwright/test';
-import { DEFAULT_NPUS, focusCabinet, npuScreenPoint, searchAndSelect, seekTo, twinCli, waitForRoom } from './helpers';
+import {
+  DEFAULT_NPUS,
+  focusCabinet,
+  npuScreenPoint,
+  searchAndSelect,
+  seekTo,
+  twinCli,
+  waitForRoom,
+} from './helpers';
 
 test('opens on the default scenario with every NPU drawn in the room', async ({ page }, info) => {
   await page.goto('/');
   await waitForRoom(page);
-  await expect(page.getByTestId('room-view')).toHaveAttribute('data-npu-count', String(DEFAULT_NPUS));
+  await expect(page.getByTestId('room-view')).toHaveAttribute(
+    'data-npu-count',
+    String(DEFAULT_NPUS),
+  );
   await expect(page.getByTestId('scenario-name')).toContainText('UB super-node at work');
   await expect(page.getByTestId('legend')).toBeVisible();
   await info.attach('first screen', { body: await page.screenshot(), contentType: 'image/png' });
 });
 
-test('clicking an NPU in 3D selects it; shift-clicking a second shows the route', async ({ page }) => {
+test('clicking an NPU in 3D selects it; shift-clicking a second shows the route', async ({
+  page,
+}) => {
   await page.goto('/');
   await waitForRoom(page);
   await focusCabinet(page, 'cab-017');
@@ -30,7 +43,10 @@ test('clicking an NPU in 3D selects it; shift-clicking a second shows the route'
   await expect(page.getByTestId('route-path')).toContainText('cab-017/srv-3/npu-0');
 });
 
-test('a copied link reopens on the same moment, selection and route, with the CLI digest', async ({ page, browser }) => {
+test('a copied link reopens on the same moment, selection and route, with the CLI digest', async ({
+  page,
+  browser,
+}) => {
   await page.goto('/');
   await waitForRoom(page);
   await seekTo(page, '6m');
@@ -46,7 +62,9 @@ test('a copied link reopens on the same moment, selection and route, with the CL
   const url = await page.getByTestId('share-url').inputValue();
   expect(url).toMatch(/#s1\./);
 
-  const fresh = await (await browser.newContext({ viewport: { width: 1440, height: 900 } })).newPage();
+  const fresh = await (
+    await browser.newContext({ viewport: { width: 1440, height: 900 } })
+  ).newPage();
   await fresh.goto(url);
   await waitForRoom(fresh);
   await expect(fresh.getByTestId('sim-time')).toHaveAttribute('data-time-us', '360000000');
@@ -66,7 +84,9 @@ test('a copied link reopens on the same moment, selection and route, with the CL
   expect(pageDigest).toBe(cli.digest);
 });
 
-test('a broken link explains itself, offers the payload, and the default scenario works', async ({ page }) => {
+test('a broken link explains itself, offers the payload, and the default scenario works', async ({
+  page,
+}) => {
   await page.goto('/#s1.AAAAbroken_payload');
   await expect(page.getByTestId('link-error')).toBeVisible();
   await expect(page.getByTestId('link-error')).toContainText(/link/i);

@@ -5,14 +5,19 @@ export const DEFAULT_NPUS = 8192;
 
 /** Waits until the 3D view has drawn its first complete frame. */
 export async function waitForRoom(page: Page): Promise<void> {
-  await expect(page.getByTestId('room-view')).toHaveAttribute('data-ready', 'true', { timeout: 60_000 });
+  await expect(page.getByTestId('room-view')).toHaveAttribute('data-ready', 'true', {
+    timeout: 60_000,
+  });
 }
 
 /** Client coordinates of an NPU's cell as the 3D view draws it now (undefined when hidden). */
 export async function npuScreenPoint(page: Page, npuId: string) {
   const point = await page.evaluate((id) => {
-    const tools = (window as unknown as { supernodeTwin?: { npuScreenPoint(id: string): { x: number; y: number } | undefined } })
-      .supernodeTwin;
+    const tools = (
+      window as unknown as {
+        supernodeTwin?: { npuScreenPoint(id: string): { x: number; y: number } | undefined };
+      }
+    ).supernodeTwin;
     return tools?.npuScreenPoint(id);
   }, npuId);
   if (!point) throw new Error(`${npuId} is not visible in the 3D view`);
@@ -31,7 +36,8 @@ export async function focusCabinet(page: Page, cabinet: string): Promise<void> {
   await page.getByTestId('focus-cabinet').click();
   // The camera flies for a moment; wait until the view settles (the tools hook reports it).
   await page.waitForFunction(() => {
-    const tools = (window as unknown as { supernodeTwin?: { cameraSettled(): boolean } }).supernodeTwin;
+    const tools = (window as unknown as { supernodeTwin?: { cameraSettled(): boolean } })
+      .supernodeTwin;
     return tools?.cameraSettled() === true;
   });
 }

@@ -23,6 +23,7 @@ export function parse<const T extends Options>(argv: readonly string[], options:
 export function positiveNumber(text: string | undefined, name: string): number | undefined {
   if (text === undefined) return undefined;
   const value = Number(text);
-  if (!Number.isFinite(value) || value < 0) throw new UsageError(`${name} must be a number ≥ 0, got "${text}"`);
+  if (!Number.isFinite(value) || value < 0)
+    throw new UsageError(`${name} must be a number ≥ 0, got "${text}"`);
   return value;
 }

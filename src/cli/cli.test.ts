@@ -29,7 +29,14 @@ describe('twin CLI', { timeout: 120_000 }, () => {
   });
 
   it('path --json gives hops, latency and every hop', () => {
-    const { status, stdout } = twin('path', 'cab-000/srv-0/npu-0', 'cab-000/srv-3/npu-5', '--bytes', '1048576', '--json');
+    const { status, stdout } = twin(
+      'path',
+      'cab-000/srv-0/npu-0',
+      'cab-000/srv-3/npu-5',
+      '--bytes',
+      '1048576',
+      '--json',
+    );
     expect(status).toBe(0);
     const out = JSON.parse(stdout);
     expect(out.hops).toBe(2);

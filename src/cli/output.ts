@@ -7,7 +7,9 @@ export function print(result: Record<string, unknown>, json: boolean): void {
   const width = Math.max(...Object.keys(result).map((k) => k.length));
   for (const [key, value] of Object.entries(result)) {
     const text = Array.isArray(value)
-      ? value.map((v) => (typeof v === 'object' ? JSON.stringify(v) : String(v))).join('\n' + ' '.repeat(width + 2))
+      ? value
+          .map((v) => (typeof v === 'object' ? JSON.stringify(v) : String(v)))
+          .join('\n' + ' '.repeat(width + 2))
       : typeof value === 'object' && value !== null
         ? JSON.stringify(value)
         : String(value);

@@ -9,10 +9,14 @@ export function pathCommand(argv: readonly string[]): void {
     bytes: { type: 'string' },
     json: { type: 'boolean' },
   });
-  if (positionals.length !== 2) throw new UsageError('usage: twin path <npuId> <npuId> [--bytes N] [--profile id] [--json]');
+  if (positionals.length !== 2)
+    throw new UsageError('usage: twin path <npuId> <npuId> [--bytes N] [--profile id] [--json]');
   const profileId = values.profile ?? DEFAULT_PROFILE_ID;
   const profile = PROFILES.get(profileId);
-  if (!profile) throw new UsageError(`unknown profile "${profileId}" (known: ${[...PROFILES.keys()].join(', ')})`);
+  if (!profile)
+    throw new UsageError(
+      `unknown profile "${profileId}" (known: ${[...PROFILES.keys()].join(', ')})`,
+    );
   const cluster = buildCluster(profile);
   const [from, to] = positionals.map((id) => {
     const parsed = parseNode(cluster, id);

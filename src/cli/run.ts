@@ -34,20 +34,28 @@ export function readRunInput(source: string): RunInput {
   try {
     text = readFileSync(source, 'utf8');
   } catch (error) {
-    throw new InputError(`cannot read ${source}: ${error instanceof Error ? error.message : String(error)}`);
+    throw new InputError(
+      `cannot read ${source}: ${error instanceof Error ? error.message : String(error)}`,
+    );
   }
   const parsed = parseScenarioJson(text);
   if (!parsed.ok) {
     const first = parsed.errors[0];
     const more = parsed.errors.length > 1 ? ` (and ${parsed.errors.length - 1} more)` : '';
-    throw new InputError(`${source}: ${first ? `${first.path}: ${first.message}` : 'invalid scenario'}${more}`);
+    throw new InputError(
+      `${source}: ${first ? `${first.path}: ${first.message}` : 'invalid scenario'}${more}`,
+    );
   }
   return { scenario: parsed.scenario, actions: [] };
 }
 
 export async function runCommand(argv: readonly string[]): Promise<void> {
-  const { values, positionals } = parse(argv, { until: { type: 'string' }, json: { type: 'boolean' } });
-  if (positionals.length !== 1) throw new UsageError('usage: twin run <scenario.json | share URL> [--until 10m] [--json]');
+  const { values, positionals } = parse(argv, {
+    until: { type: 'string' },
+    json: { type: 'boolean' },
+  });
+  if (positionals.length !== 1)
+    throw new UsageError('usage: twin run <scenario.json | share URL> [--until 10m] [--json]');
   const input = readRunInput(positionals[0]);
   const { scenario, actions } = input;
   const cluster = clusterFor(scenario.profile);
@@ -59,7 +67,8 @@ export async function runCommand(argv: readonly string[]): Promise<void> {
   let untilUs = input.linkTimeUs ?? scenario.durationSeconds * 1e6;
   if (values.until !== undefined) {
     const parsed = parseDuration(values.until);
-    if (parsed === undefined) throw new UsageError(`--until must be a duration like 90s, 10m or 1h, got "${values.until}"`);
+    if (parsed === undefined)
+      throw new UsageError(`--until must be a duration like 90s, 10m or 1h, got "${values.until}"`);
     untilUs = parsed;
   }
 
@@ -91,7 +100,12 @@ export async function runCommand(argv: readonly string[]): Promise<void> {
       meanLoad: Number((series.get(FABRIC_SERIES.meanLoad) ?? 0).toFixed(6)),
       failedDevices: series.get(FABRIC_SERIES.failedDevices) ?? 0,
       linksDown: series.get(FABRIC_SERIES.linksDown) ?? 0,
-      log: log.map((e) => ({ time: formatSimTime(e.timeUs), timeS: usToSeconds(e.timeUs), level: e.level, message: e.message })),
+      log: log.map((e) => ({
+        time: formatSimTime(e.timeUs),
+        timeS: usToSeconds(e.timeUs),
+        level: e.level,
+        message: e.message,
+      })),
     },
     values.json === true,
   );

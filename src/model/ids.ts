@@ -77,8 +77,7 @@ export function entityId(cluster: Cluster, ref: EntityRef): string {
 }
 
 export type ParseResult =
-  | { readonly ok: true; readonly ref: EntityRef }
-  | { readonly ok: false; readonly reason: string };
+  { readonly ok: true; readonly ref: EntityRef } | { readonly ok: false; readonly reason: string };
 
 const NODE_RE =
   /^cab-(\d{3})(?:\/(?:srv-(\d+)(?:\/(npu-(\d+)|nvs))?|bak-(\d+)|lrs))?$|^icab-(\d{2})(?:\/hrs)?$|^pod-(\d+)$|^supernode$/;
@@ -98,24 +97,32 @@ export function parseEntityId(cluster: Cluster, raw: string): ParseResult {
     return { ok: true, ref: { kind: 'link', index: link } };
   }
   const m = NODE_RE.exec(id);
-  if (!m) return fail(`"${id}" is not an id (expected e.g. cab-017/srv-3/npu-5, cab-017, icab-04, pod-2)`);
+  if (!m)
+    return fail(
+      `"${id}" is not an id (expected e.g. cab-017/srv-3/npu-5, cab-017, icab-04, pod-2)`,
+    );
   const [, cab, srv, leaf, npu, bak, icab, pod] = m;
   if (id === SUPERNODE_ID) return { ok: true, ref: { kind: 'supernode' } };
   if (pod !== undefined) {
     const index = Number(pod);
-    if (index >= cluster.podCount) return fail(`"${id}": this profile has ${cluster.podCount} pod(s)`);
+    if (index >= cluster.podCount)
+      return fail(`"${id}": this profile has ${cluster.podCount} pod(s)`);
     return { ok: true, ref: { kind: 'pod', index } };
   }
   if (icab !== undefined && !id.endsWith('/hrs')) {
     const index = Number(icab);
     if (index >= cluster.interconnectCabinetCount)
-      return fail(`"${id}": this profile has ${cluster.interconnectCabinetCount} interconnect cabinet(s)`);
+      return fail(
+        `"${id}": this profile has ${cluster.interconnectCabinetCount} interconnect cabinet(s)`,
+      );
     return { ok: true, ref: { kind: 'icabinet', index } };
   }
   if (cab !== undefined && srv === undefined && bak === undefined && !id.endsWith('/lrs')) {
     const index = Number(cab);
     if (index >= cluster.computeCabinetCount)
-      return fail(`"${id}": this profile has ${cluster.computeCabinetCount} compute cabinet(s), cab-000 … ${cabinetIdMax(cluster)}`);
+      return fail(
+        `"${id}": this profile has ${cluster.computeCabinetCount} compute cabinet(s), cab-000 … ${cabinetIdMax(cluster)}`,
+      );
     return { ok: true, ref: { kind: 'cabinet', index } };
   }
   if (cab !== undefined && srv !== undefined && leaf === undefined) {
@@ -140,13 +147,18 @@ const fail = (reason: string) => ({ ok: false as const, reason });
 
 function checkCabinetServer(cluster: Cluster, id: string, cabinet: number, server: number) {
   if (cabinet >= cluster.computeCabinetCount)
-    return fail(`"${id}": this profile has ${cluster.computeCabinetCount} compute cabinet(s), cab-000 … ${cabinetIdMax(cluster)}`);
+    return fail(
+      `"${id}": this profile has ${cluster.computeCabinetCount} compute cabinet(s), cab-000 … ${cabinetIdMax(cluster)}`,
+    );
   if (server >= cluster.serversPerCabinet)
-    return fail(`"${id}": a cabinet has ${cluster.serversPerCabinet} servers, srv-0 … srv-${cluster.serversPerCabinet - 1}`);
+    return fail(
+      `"${id}": a cabinet has ${cluster.serversPerCabinet} servers, srv-0 … srv-${cluster.serversPerCabinet - 1}`,
+    );
   return undefined;
 }
 
-type NodeParse = { readonly ok: true; readonly node: number } | { readonly ok: false; readonly reason: string };
+type NodeParse =
+  { readonly ok: true; readonly node: number } | { readonly ok: false; readonly reason: string };
 
 /** Parses the id of a routing node (accelerator, backup, switch) to its node index. */
 export function parseNode(cluster: Cluster, raw: string): NodeParse {
@@ -157,13 +169,18 @@ export function parseNode(cluster: Cluster, raw: string): NodeParse {
   if (icab !== undefined && id.endsWith('/hrs')) {
     const index = Number(icab);
     if (index >= cluster.interconnectCabinetCount)
-      return fail(`"${id}": this profile has ${cluster.interconnectCabinetCount} interconnect cabinet(s)`);
+      return fail(
+        `"${id}": this profile has ${cluster.interconnectCabinetCount} interconnect cabinet(s)`,
+      );
     return { ok: true, node: cluster.spineSwitchBase + index };
   }
-  if (cab === undefined) return fail(`"${id}" is not a node id (expected e.g. cab-017/srv-3/npu-5)`);
+  if (cab === undefined)
+    return fail(`"${id}" is not a node id (expected e.g. cab-017/srv-3/npu-5)`);
   const c = Number(cab);
   if (c >= cluster.computeCabinetCount)
-    return fail(`"${id}": this profile has ${cluster.computeCabinetCount} compute cabinet(s), cab-000 … ${cabinetIdMax(cluster)}`);
+    return fail(
+      `"${id}": this profile has ${cluster.computeCabinetCount} compute cabinet(s), cab-000 … ${cabinetIdMax(cluster)}`,
+    );
   if (id.endsWith('/lrs')) return { ok: true, node: cluster.cabinetSwitchBase + c };
   if (bak !== undefined) {
     const k = Number(bak);
@@ -177,12 +194,15 @@ export function parseNode(cluster: Cluster, raw: string): NodeParse {
   if (bad) return bad;
   const server = c * cluster.serversPerCabinet + s;
   if (leaf === 'nvs') {
-    if (cluster.serverSwitchBase === cluster.cabinetSwitchBase) return fail(`"${id}": servers of this profile have no switch`);
+    if (cluster.serverSwitchBase === cluster.cabinetSwitchBase)
+      return fail(`"${id}": servers of this profile have no switch`);
     return { ok: true, node: cluster.serverSwitchBase + server };
   }
   if (npu === undefined) return fail(`"${id}" names a server, not a node`);
   const slot = Number(npu);
   if (slot >= cluster.perServer)
-    return fail(`"${id}": a server has ${cluster.perServer} accelerators, npu-0 … npu-${cluster.perServer - 1}`);
+    return fail(
+      `"${id}": a server has ${cluster.perServer} accelerators, npu-0 … npu-${cluster.perServer - 1}`,
+    );
   return { ok: true, node: server * cluster.perServer + slot };
 }

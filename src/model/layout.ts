@@ -34,7 +34,9 @@ export function floorLayout(cluster: Cluster): FloorLayout {
   const podsPerBank = Math.ceil(pods / banks);
   const spineRows = Math.ceil(interconnectCabinets / SPINE_ROW_MAX);
   const spineDepth =
-    spineRows > 0 ? spineRows * CABINET_DEPTH_M + (spineRows - 1) * AISLE_M + 2 * SPINE_ROW_GAP_M : 0;
+    spineRows > 0
+      ? spineRows * CABINET_DEPTH_M + (spineRows - 1) * AISLE_M + 2 * SPINE_ROW_GAP_M
+      : 0;
 
   const width = Math.max(
     podsPerBank * podWidth + (podsPerBank - 1) * POD_GAP_M,
@@ -49,7 +51,8 @@ export function floorLayout(cluster: Cluster): FloorLayout {
     const pod = cluster.cabinetPod[c];
     const bank = Math.floor(pod / podsPerBank);
     const podInBank = pod % podsPerBank;
-    const bankWidth = Math.min(podsPerBank, pods - bank * podsPerBank) * (podWidth + POD_GAP_M) - POD_GAP_M;
+    const bankWidth =
+      Math.min(podsPerBank, pods - bank * podsPerBank) * (podWidth + POD_GAP_M) - POD_GAP_M;
     const podX = x0 + (width - bankWidth) / 2 + podInBank * (podWidth + POD_GAP_M);
     const podZ = z0 + bank * (podDepth + spineDepth);
     computeCabinetXZ[2 * c] = podX + (cluster.cabinetCol[c] + 0.5) * CABINET_WIDTH_M;
@@ -64,7 +67,8 @@ export function floorLayout(cluster: Cluster): FloorLayout {
     const inRow = i % SPINE_ROW_MAX;
     const rowCount = Math.min(SPINE_ROW_MAX, interconnectCabinets - row * SPINE_ROW_MAX);
     interconnectCabinetXZ[2 * i] = (inRow - (rowCount - 1) / 2) * CABINET_WIDTH_M;
-    interconnectCabinetXZ[2 * i + 1] = spineZ0 + row * (CABINET_DEPTH_M + AISLE_M) + CABINET_DEPTH_M / 2;
+    interconnectCabinetXZ[2 * i + 1] =
+      spineZ0 + row * (CABINET_DEPTH_M + AISLE_M) + CABINET_DEPTH_M / 2;
   }
   return { computeCabinetXZ, interconnectCabinetXZ, width, depth };
 }

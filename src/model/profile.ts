@@ -71,13 +71,25 @@ export const hardwareProfileSchema = z
   .superRefine((p, ctx) => {
     const f = p.fabric;
     if (f.intraCabinetMesh && !f.links.intraCabinet) {
-      ctx.addIssue({ code: 'custom', path: ['fabric', 'links', 'intraCabinet'], message: 'required when intraCabinetMesh is true' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['fabric', 'links', 'intraCabinet'],
+        message: 'required when intraCabinetMesh is true',
+      });
     }
     if (f.podCabinetMesh && !f.links.cabinetMesh) {
-      ctx.addIssue({ code: 'custom', path: ['fabric', 'links', 'cabinetMesh'], message: 'required when podCabinetMesh is true' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['fabric', 'links', 'cabinetMesh'],
+        message: 'required when podCabinetMesh is true',
+      });
     }
     if (p.layout.backupsPerCabinet > 0 && !f.links.backupUplink) {
-      ctx.addIssue({ code: 'custom', path: ['fabric', 'links', 'backupUplink'], message: 'required when backupsPerCabinet > 0' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['fabric', 'links', 'backupUplink'],
+        message: 'required when backupsPerCabinet > 0',
+      });
     }
   });
 

@@ -34,12 +34,15 @@ export function countLinks(profile: HardwareProfile): number {
   const servers = cabinets * layout.serversPerCabinet;
   const accelerators = servers * layout.acceleratorsPerServer;
   const intraServer =
-    fabric.intraServer === 'full-mesh' ? servers * pairs(layout.acceleratorsPerServer) : accelerators;
+    fabric.intraServer === 'full-mesh'
+      ? servers * pairs(layout.acceleratorsPerServer)
+      : accelerators;
   const intraCabinet = fabric.intraCabinetMesh
     ? cabinets * layout.acceleratorsPerServer * pairs(layout.serversPerCabinet)
     : 0;
   const podMesh = fabric.podCabinetMesh
-    ? layout.pods * (layout.podRows * pairs(layout.podCols) + layout.podCols * pairs(layout.podRows))
+    ? layout.pods *
+      (layout.podRows * pairs(layout.podCols) + layout.podCols * pairs(layout.podRows))
     : 0;
   return (
     intraServer +
@@ -116,7 +119,12 @@ export function buildCluster(profile: HardwareProfile): Cluster {
       for (let slot = 0; slot < perServer; slot++)
         for (let s1 = 0; s1 < serversPerCabinet; s1++)
           for (let s2 = s1 + 1; s2 < serversPerCabinet; s2++)
-            links.add(npuAt(c, s1, slot), npuAt(c, s2, slot), LinkKind.IntraCabinet, cls.intraCabinet);
+            links.add(
+              npuAt(c, s1, slot),
+              npuAt(c, s2, slot),
+              LinkKind.IntraCabinet,
+              cls.intraCabinet,
+            );
   }
   for (let npu = 0; npu < npuCount; npu++)
     links.add(npu, cabinetSwitchBase + npuCabinet[npu], LinkKind.Uplink, cls.uplink);

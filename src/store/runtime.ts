@@ -42,7 +42,9 @@ export async function createTwinRuntime(
     name: 'fabric-engine',
   });
   const failure = new Promise<never>((_, reject) => {
-    worker.addEventListener('error', (e) => reject(new Error(`fabric worker failed: ${e.message}`)));
+    worker.addEventListener('error', (e) =>
+      reject(new Error(`fabric worker failed: ${e.message}`)),
+    );
   });
   failure.catch(() => undefined);
   const fabric = Comlink.wrap<FabricWorkerApi>(worker);

@@ -374,7 +374,10 @@ export class RoomView {
     const ndc = new Vector3(...point).project(this.camera);
     if (ndc.z > 1 || Math.abs(ndc.x) > 1 || Math.abs(ndc.y) > 1) return undefined;
     const box = this.renderer.domElement.getBoundingClientRect();
-    return { x: box.left + ((ndc.x + 1) / 2) * box.width, y: box.top + ((1 - ndc.y) / 2) * box.height };
+    return {
+      x: box.left + ((ndc.x + 1) / 2) * box.width,
+      y: box.top + ((1 - ndc.y) / 2) * box.height,
+    };
   }
 
   /** True while the camera is flying to a focus pose. */
