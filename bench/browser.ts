@@ -39,34 +39,35 @@ async function startPreview() {
   throw new Error('vite preview did not start');
 }
 
-/** Records when the 3D view reports its first complete frame, and every long task, from the page's own clock. */
-const PAGE_PROBES = () => {
-  const w = window as unknown as { __bench: { readyAt?: number; longTasks: number[] } };
-  w.__bench = { longTasks: [] };
+/**
+ * Records when the 3D view reports its first complete frame, and every long task, from the page's
+ * own clock. A string, not a function: the TypeScript runner may wrap functions in helpers the page
+ * does not have.
+ */
+const PAGE_PROBES = `
+  window.__bench = { longTasks: [] };
   new PerformanceObserver((list) => {
-    for (const entry of list.getEntries()) w.__bench.longTasks.push(entry.duration);
+    for (const entry of list.getEntries()) window.__bench.longTasks.push(entry.duration);
   }).observe({ type: 'longtask', buffered: true });
-  const watch = () => {
+  (function watch() {
     const room = document.querySelector('[data-testid="room-view"][data-ready="true"]');
-    if (room && w.__bench.readyAt === undefined) w.__bench.readyAt = performance.now();
+    if (room) window.__bench.readyAt = performance.now();
     else requestAnimationFrame(watch);
-  };
-  requestAnimationFrame(watch);
-};
+  })();
+`;
 
 async function rafIntervals(page: Page, durationMs: number, during: () => Promise<void>) {
-  await page.evaluate((ms) => {
-    const w = window as unknown as { __frames: number[] };
-    w.__frames = [];
+  await page.evaluate(`(() => {
+    window.__frames = [];
     let last = performance.now();
-    const end = last + ms;
-    const tick = (t: number) => {
-      w.__frames.push(t - last);
+    const end = last + ${durationMs};
+    function tick(t) {
+      window.__frames.push(t - last);
       last = t;
       if (t < end) requestAnimationFrame(tick);
-    };
+    }
     requestAnimationFrame(tick);
-  }, durationMs);
+  })()`);
   await during();
   await page.waitForTimeout(200);
   return page.evaluate(() => (window as unknown as { __frames: number[] }).__frames.slice(2));
@@ -124,7 +125,9 @@ export async function benchBrowser() {
     const playFrames = await rafIntervals(page, 10_000, async () => {
       await page.locator('[data-testid="play"]').click();
       await page.waitForTimeout(10_000);
-      await page.locator('[data-testid="play"]').click();
+      // Playback stops by itself at the scenario's end (1 h of sim time); pause only if it still runs.
+      const play = page.locator('[data-testid="play"]');
+      if ((await play.getAttribute('aria-pressed')) === 'true') await play.click();
     });
     const longTasks = await page.evaluate(
       () => (window as unknown as { __bench: { longTasks: number[] } }).__bench.longTasks,
