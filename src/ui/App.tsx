@@ -5,6 +5,7 @@ import { escapeSelection } from '../store/selection';
 import { viewStore, type CenterTab, type SidePanel } from '../store/viewStore';
 import { Banners } from './Banners';
 import { EventLog } from './eventlog/EventLog';
+import { INFERNEX_TAB, selectCenterTab, useCenterTab } from './infernex/tab';
 import { Inspector } from './inspector/Inspector';
 import { Navigator } from './navigator/Navigator';
 import { TopBar } from './TopBar';
@@ -13,10 +14,12 @@ import { TopBar } from './TopBar';
 const Topology3D = lazy(() => import('./topology3d/Topology3D'));
 const Heatmap = lazy(() => import('./heatmap/Heatmap'));
 const ScenarioPanel = lazy(() => import('./scenario/ScenarioPanel'));
+const InferNexPanel = lazy(() => import('./infernex/InferNexPanel'));
 
-const CENTER_TABS: readonly { id: CenterTab; label: string }[] = [
+const CENTER_TABS: readonly { id: CenterTab | 'infernex'; label: string }[] = [
   { id: 'room', label: '3D room' },
   { id: 'heatmap', label: 'Heatmap' },
+  INFERNEX_TAB,
 ];
 const SIDE_PANELS: readonly { id: SidePanel; label: string }[] = [
   { id: 'inspector', label: 'Inspector' },
@@ -24,7 +27,7 @@ const SIDE_PANELS: readonly { id: SidePanel; label: string }[] = [
 ];
 
 export function App() {
-  const tab = useStore(viewStore, (s) => s.tab);
+  const tab = useCenterTab();
   const panel = useStore(viewStore, (s) => s.panel);
   useKeyboard();
   return (
@@ -34,15 +37,16 @@ export function App() {
       <div className="tw-body">
         <Navigator />
         <main className="tw-center">
-          <Tabs
-            items={CENTER_TABS}
-            current={tab}
-            label="View"
-            onSelect={(id) => viewStore.setState({ tab: id })}
-          />
+          <Tabs items={CENTER_TABS} current={tab} label="View" onSelect={selectCenterTab} />
           <div className="tw-view">
             <Suspense fallback={<div className="tw-empty">Loading view…</div>}>
-              {tab === 'room' ? <Topology3D /> : <Heatmap />}
+              {tab === 'infernex' ? (
+                <InferNexPanel />
+              ) : tab === 'room' ? (
+                <Topology3D />
+              ) : (
+                <Heatmap />
+              )}
             </Suspense>
           </div>
           <EventLog />
