@@ -1,3 +1,4 @@
+import { benchFabricStorm } from './fabric';
 import { benchModelBuild, benchOrchestrator, benchRoutes } from './node';
 
 /**
@@ -10,6 +11,7 @@ async function main() {
     benchModelBuild(),
     benchRoutes(),
     await benchOrchestrator(),
+    ...(await benchFabricStorm()),
   ];
   if (process.argv.includes('--browser')) {
     const { benchBrowser } = await import('./browser');

@@ -1,5 +1,7 @@
 import { profileIds } from '../model';
 import { UsageError } from './args';
+import { fabricCommand } from './fabric';
+import { inferCommand } from './infer';
 import { pathCommand } from './path';
 import { runCommand } from './run';
 import { topologyCommand } from './topology';
@@ -10,7 +12,14 @@ const HELP = `twin — the SuperNode Twin from the command line (same engines an
   twin path <npuId> <npuId> [--bytes N] [--profile <id>] [--json]
                                                        route, hops and latency between two NPUs
   twin run <scenario.json | share URL> [--until 10m] [--json]
-                                                       run a scenario headless; prints sim time and digest
+                                                       run a scenario headless; prints sim time, digest and
+                                                       every fault's life-cycle steps with their sim times
+  twin fabric heartbeat [--design hierarchical|flat-async|flat-sequential|gossip] [--profile <id>] [--json]
+                                                       heartbeat round and detection time at the profile's scale
+  twin fabric tables | ecmp | availability | latency | plan …
+                                                       routing-table sizes, ECMP collisions, availability,
+                                                       URMA vs TCP/IP, Chaos Mesh-shaped fault plans
+  twin infer --trace <file> --policy <name> [--json]   replay an inference trace (twin infer compare …)
   twin profiles                                        list hardware profiles
 
 Profiles: ${profileIds().join(', ')}
@@ -25,6 +34,10 @@ async function main(argv: readonly string[]): Promise<void> {
       return pathCommand(rest);
     case 'run':
       return runCommand(rest);
+    case 'fabric':
+      return fabricCommand(rest);
+    case 'infer':
+      return inferCommand(rest);
     case 'profiles':
       process.stdout.write(`${profileIds().join('\n')}\n`);
       return;

@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { clusterFor } from '../engines/clusterCache';
 import { inProcessHosts } from '../engines/inProcess';
 import { FABRIC_SERIES } from '../engines/fabric/fabricEngine';
-import type { FabricFrame } from '../sim/frame';
+import { formatDelay } from '../engines/fabric/lifecycle';
+import type { FabricFrame, FaultRecord } from '../sim/frame';
 import { Orchestrator } from '../sim/orchestrator';
 import type { Scenario, TimelineEvent } from '../sim/scenario';
 import {
@@ -49,6 +50,34 @@ export function readRunInput(source: string): RunInput {
   return { scenario: parsed.scenario, actions: [] };
 }
 
+/** A fault's life cycle for `--json`: every step with its sim time. */
+function faultJson(f: FaultRecord) {
+  return {
+    id: f.id,
+    kind: f.kind,
+    target: f.target,
+    current: f.current,
+    ...(f.granularity ? { granularity: f.granularity } : {}),
+    ...(f.backup ? { backup: f.backup } : {}),
+    reroutedFlows: f.reroutedFlows,
+    steps: f.steps.map((s) => ({
+      step: s.step,
+      time: formatSimTime(s.timeUs),
+      timeS: usToSeconds(s.timeUs),
+    })),
+  };
+}
+
+/** `F1 npu-fail cab-017/srv-3/npu-5: injected 1m 00.0s → detected 1m 01.0s (+1.01 s) → …` */
+function faultLine(f: FaultRecord): string {
+  const start = f.steps[0]?.timeUs ?? 0;
+  const steps = f.steps.map((s, i) => {
+    const after = i === 0 ? '' : ` (+${formatDelay(s.timeUs - start)})`;
+    return `${s.step} ${formatSimTime(s.timeUs)}${after}`;
+  });
+  return `${f.id} ${f.kind} ${f.target}: ${steps.join(' → ')}`;
+}
+
 export async function runCommand(argv: readonly string[]): Promise<void> {
   const { values, positionals } = parse(argv, {
     until: { type: 'string' },
@@ -77,17 +106,21 @@ export async function runCommand(argv: readonly string[]): Promise<void> {
   await orchestrator.load(scenario, actions);
   const log: FabricFrame['log'][number][] = [];
   const series = new Map<string, number>();
+  let last: FabricFrame | undefined;
   // Drain frames once per simulated minute so the log and series stay bounded in memory.
   const chunkUs = 60e6;
   const collect = (frame: FabricFrame) => {
     log.push(...frame.log);
     for (const point of frame.series) series.set(point.series, point.value);
+    last = frame;
   };
   for (let t = Math.min(chunkUs, untilUs); ; t = Math.min(t + chunkUs, untilUs)) {
     await orchestrator.advanceTo(t);
     collect(await hosts.fabric.frame());
     if (t >= untilUs) break;
   }
+  const json = values.json === true;
+  const hb = last?.heartbeat;
   print(
     {
       scenario: scenario.name,
@@ -100,6 +133,20 @@ export async function runCommand(argv: readonly string[]): Promise<void> {
       meanLoad: Number((series.get(FABRIC_SERIES.meanLoad) ?? 0).toFixed(6)),
       failedDevices: series.get(FABRIC_SERIES.failedDevices) ?? 0,
       linksDown: series.get(FABRIC_SERIES.linksDown) ?? 0,
+      ...(hb
+        ? {
+            heartbeat: {
+              design: hb.design,
+              roundSeconds: Number(hb.roundSeconds.toFixed(6)),
+              detectionSeconds: Number(hb.detectionSeconds.toFixed(6)),
+              detections: hb.detections,
+              falseSuspicions: hb.falseSuspicions,
+              meanTimeToDetectSeconds: Number(hb.meanTimeToDetectSeconds.toFixed(6)),
+              meanTimeToIsolateSeconds: Number(hb.meanTimeToIsolateSeconds.toFixed(6)),
+            },
+          }
+        : {}),
+      faults: (last?.faults ?? []).map((f) => (json ? faultJson(f) : faultLine(f))),
       log: log.map((e) => ({
         time: formatSimTime(e.timeUs),
         timeS: usToSeconds(e.timeUs),
@@ -107,6 +154,6 @@ export async function runCommand(argv: readonly string[]): Promise<void> {
         message: e.message,
       })),
     },
-    values.json === true,
+    json,
   );
 }

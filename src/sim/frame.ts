@@ -1,3 +1,10 @@
+import type {
+  FaultKind,
+  HeartbeatDesign,
+  IsolationGranularity,
+  MultipathPolicy,
+  TrafficPattern,
+} from './scenario';
 import type { SimTimeUs } from './time';
 
 /** Health of a device as the fabric sees it. */
@@ -17,6 +24,135 @@ export const HEALTH_NAMES: Readonly<Record<Health, string>> = {
   4: 'backup in use',
 };
 
+/** State of a link as the fabric sees it. */
+export const LinkState = {
+  Up: 0,
+  /** Down: its own fault, or an end device is down. */
+  Down: 1,
+  /** Running at a fraction of its bandwidth. */
+  Degraded: 2,
+  /** Going down and up (in either phase right now). */
+  Flapping: 3,
+  /** Taken out of service by the control plane (drained or dampened). */
+  Isolated: 4,
+} as const;
+export type LinkState = (typeof LinkState)[keyof typeof LinkState];
+export const LINK_STATE_NAMES: Readonly<Record<LinkState, string>> = {
+  0: 'up',
+  1: 'down',
+  2: 'degraded',
+  3: 'flapping',
+  4: 'isolated',
+};
+
+/**
+ * The life cycle of a fault (SR-3 … SR-5): injected → (suspected) → detected → isolated →
+ * notified (the topology-change event reaches hosts and applications) → rerouted → repaired.
+ * A step that does not apply to a fault is absent from its record (an agent loss reroutes
+ * nothing; a fault repaired before anyone noticed has only injected and repaired).
+ */
+export const FAULT_STEPS = [
+  'injected',
+  'suspected',
+  'detected',
+  'isolated',
+  'notified',
+  'rerouted',
+  'repaired',
+] as const;
+export type FaultStep = (typeof FAULT_STEPS)[number];
+
+export interface FaultStepTime {
+  readonly step: FaultStep;
+  readonly timeUs: SimTimeUs;
+}
+
+/** One fault (one occurrence of a recurring one) and where it is in its life cycle. */
+export interface FaultRecord {
+  /** `F1`, `F2`, … in the order faults were injected. */
+  readonly id: string;
+  readonly kind: FaultKind;
+  /** The entity id the fault hit, as the timeline event names it. */
+  readonly target: string;
+  readonly by: 'scenario' | 'operator';
+  /** 1-based occurrence of a recurring fault, and how many there will be in all. */
+  readonly occurrence: number;
+  readonly occurrences: number;
+  /** Every step reached so far, in order. */
+  readonly steps: readonly FaultStepTime[];
+  readonly current: FaultStep;
+  /** False once repaired. */
+  readonly active: boolean;
+  /** When the fault's duration ends it, if it has one. */
+  readonly endsUs?: SimTimeUs;
+  /** What was isolated: the SLA granularity used and how many devices and links. */
+  readonly granularity?: IsolationGranularity;
+  readonly isolatedDevices: number;
+  readonly isolatedLinks: number;
+  /** The backup NPU that stands (or stood) in for the failed one. */
+  readonly backup?: string;
+  readonly hostsNotified: number;
+  readonly reroutedFlows: number;
+  /** Flows left without any path after the reroute. */
+  readonly unroutableFlows: number;
+  /** One line on what the fault does, e.g. "bandwidth 25 %". */
+  readonly detail: string;
+}
+
+/** The heartbeat / detection dashboard's numbers, now. */
+export interface HeartbeatStatus {
+  readonly design: HeartbeatDesign;
+  readonly endpoints: number;
+  /** Agents (hierarchical), the poller (flat) or every member (gossip). */
+  readonly probers: number;
+  readonly periodSeconds: number;
+  readonly timeoutSeconds: number;
+  /** One round now (the sequential poller slows down with every dead endpoint). */
+  readonly roundSeconds: number;
+  readonly detectionMinSeconds: number;
+  readonly detectionTypicalSeconds: number;
+  readonly detectionSeconds: number;
+  readonly targetSeconds: number;
+  readonly meetsTarget: boolean;
+  readonly roundsCompleted: number;
+  readonly probesSent: number;
+  /** Faults detected so far, and suspicions of endpoints that were in fact alive. */
+  readonly detections: number;
+  readonly falseSuspicions: number;
+  /** Endpoints whose agent is lost (not monitored), and dead endpoints still probed. */
+  readonly unmonitoredEndpoints: number;
+  readonly deadEndpoints: number;
+  /** Means over the faults that reached the step: injected → detected, injected → isolated. */
+  readonly meanTimeToDetectSeconds: number;
+  readonly meanTimeToIsolateSeconds: number;
+}
+
+/** Background traffic now (absent when the scenario runs none). */
+export interface TrafficStatus {
+  readonly pattern: TrafficPattern;
+  readonly policy: MultipathPolicy;
+  readonly flows: number;
+  readonly stalledFlows: number;
+  readonly reroutedFlows: number;
+  readonly unroutableFlows: number;
+  readonly meanLinkLoad: number;
+  readonly maxLinkLoad: number;
+  /** Max ÷ mean utilisation over the links that carry traffic. */
+  readonly hotLinkFactor: number;
+  /** Busiest links first: link index and utilisation (may exceed 1: offered more than fits). */
+  readonly hotLinks: readonly { readonly link: number; readonly load: number }[];
+}
+
+/** A flow the reroute of a fault moved: its path before and after, as link indices. */
+export interface RerouteSample {
+  readonly faultId: string;
+  readonly fromNode: number;
+  readonly toNode: number;
+  readonly before: readonly number[];
+  /** Absent when the flow was left with no path. */
+  readonly after?: readonly number[];
+}
+
 export interface SeriesPoint {
   readonly series: string;
   readonly timeUs: SimTimeUs;
@@ -32,6 +168,10 @@ export interface LogEvent {
   /** Entity ids the event concerns, so the console can select them. */
   readonly targets: readonly string[];
   readonly message: string;
+  /** The fault the event belongs to, if any. */
+  readonly faultId?: string;
+  /** The life-cycle step it records, if any. */
+  readonly step?: FaultStep;
 }
 
 /**
@@ -54,13 +194,37 @@ export interface FabricFrame {
   readonly linkLoad: Float32Array;
   readonly series: readonly SeriesPoint[];
   readonly log: readonly LogEvent[];
+
+  // The fields below are always set by the fabric engine. They are optional so that frames built
+  // by hand (tests, harnesses) written before them still type-check.
+
+  /** Per routing node (accelerators, backups, switches): `Health`. A backup standing in is BackupInUse. */
+  readonly nodeHealth?: Uint8Array;
+  /** Per link: `LinkState`. */
+  readonly linkState?: Uint8Array;
+  /** Every fault so far (the most recent `MAX_FRAME_FAULTS`), oldest first. */
+  readonly faults?: readonly FaultRecord[];
+  readonly heartbeat?: HeartbeatStatus;
+  readonly traffic?: TrafficStatus;
+  /** A few flows each active fault's reroute moved, for drawing the reroute of a path. */
+  readonly reroutes?: readonly RerouteSample[];
 }
+
+/** Fault records a frame carries at most: the oldest ended ones drop off first. */
+export const MAX_FRAME_FAULTS = 1000;
 
 export type EngineFrame = FabricFrame;
 
 /** The typed arrays of a frame, for `postMessage` transfer lists. */
 export function frameBuffers(frame: EngineFrame): ArrayBuffer[] {
-  return [frame.npuHealth, frame.npuLoad, frame.npuHbmUsedGB, frame.linkUp, frame.linkLoad].map(
-    (a) => a.buffer as ArrayBuffer,
-  );
+  const arrays: ArrayBufferView[] = [
+    frame.npuHealth,
+    frame.npuLoad,
+    frame.npuHbmUsedGB,
+    frame.linkUp,
+    frame.linkLoad,
+  ];
+  if (frame.nodeHealth) arrays.push(frame.nodeHealth);
+  if (frame.linkState) arrays.push(frame.linkState);
+  return arrays.map((a) => a.buffer as ArrayBuffer);
 }

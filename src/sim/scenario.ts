@@ -4,11 +4,19 @@ import { z } from 'zod';
  * Scenario format v1: a public API. A scenario names a hardware profile, a seed, engine settings,
  * workloads and a timeline of events; operator actions in the console are timeline events too, so
  * a session is always `scenario + actions` and replays exactly.
+ *
+ * The fault kinds, the fault timing fields, the workloads' `isolation` and `engines.fabric` were
+ * added to v1 without a version bump: each is a new union member or an optional field, so every
+ * file valid before stays valid and means the same.
  */
 export const SCENARIO_VERSION = 1;
 
 const entityId = z.string().min(1).max(200);
 const seconds = z.number().finite().nonnegative();
+
+/** How much of the fabric an isolation takes out of service (SR-5). */
+export const ISOLATION_GRANULARITIES = ['device', 'server', 'cabinet'] as const;
+export type IsolationGranularity = (typeof ISOLATION_GRANULARITIES)[number];
 
 export const workloadSchema = z
   .object({
@@ -26,6 +34,11 @@ export const workloadSchema = z
     commFraction: z.number().min(0).max(1),
     /** Link utilisation during the communication phase, 0…1. */
     commLinkLoad: z.number().min(0).max(1),
+    /**
+     * Isolation granularity of the workload's SLA class (SR-5). Absent: the fabric settings'
+     * default for the workload's kind.
+     */
+    isolation: z.enum(ISOLATION_GRANULARITIES).optional(),
   })
   .strict();
 
@@ -36,11 +49,89 @@ const eventBase = {
   note: z.string().max(500).optional(),
 };
 
+/**
+ * When a fault ends and whether it comes back. Without `durationSeconds` it lasts until a repair
+ * event; with `repeat` it happens `times` times in all, `everySeconds` apart (start to start).
+ */
+const faultTiming = {
+  durationSeconds: z.number().finite().positive().max(1e7).optional(),
+  repeat: z
+    .object({
+      everySeconds: z.number().finite().positive().max(1e7),
+      times: z.number().int().min(2).max(1000),
+    })
+    .strict()
+    .optional(),
+};
+
+type FaultTiming = { durationSeconds?: number; repeat?: { everySeconds: number } };
+const repeatNeedsDuration = {
+  check: (e: FaultTiming) =>
+    e.repeat === undefined ||
+    (e.durationSeconds !== undefined && e.durationSeconds < e.repeat.everySeconds),
+  issue: {
+    message:
+      'a recurring fault needs a durationSeconds shorter than repeat.everySeconds (each occurrence ends before the next starts)',
+    path: ['durationSeconds'],
+  },
+};
+
+const faultObject = <K extends string, S extends z.ZodRawShape>(kind: K, extra: S) =>
+  z
+    .object({ ...eventBase, kind: z.literal(kind), target: entityId, ...faultTiming, ...extra })
+    .strict();
+
+const fault = <K extends string>(kind: K) =>
+  faultObject(kind, {}).refine(repeatNeedsDuration.check, repeatNeedsDuration.issue);
+
+/** Fault kinds: each starts a fault with a life cycle in the fabric engine. */
+export const FAULT_KINDS = [
+  'npu-fail',
+  'link-fail',
+  'link-degrade',
+  'link-flap',
+  'server-down',
+  'cabinet-power-loss',
+  'switch-down',
+  'agent-loss',
+  'pod-cut',
+] as const;
+export type FaultKind = (typeof FAULT_KINDS)[number];
+
 export const timelineEventSchema = z.discriminatedUnion('kind', [
-  z.object({ ...eventBase, kind: z.literal('npu-fail'), target: entityId }).strict(),
+  /** An NPU fails; the cabinet's backup NPU can take over (UB-Mesh §3.3.2). */
+  fault('npu-fail'),
   z.object({ ...eventBase, kind: z.literal('npu-repair'), target: entityId }).strict(),
-  z.object({ ...eventBase, kind: z.literal('link-fail'), target: entityId }).strict(),
+  /** A link goes down. */
+  fault('link-fail'),
   z.object({ ...eventBase, kind: z.literal('link-repair'), target: entityId }).strict(),
+  /** A link keeps running at a fraction of its bandwidth (lanes lost, errors, retraining). */
+  faultObject('link-degrade', { bandwidthFraction: z.number().gt(0).lt(1) }).refine(
+    repeatNeedsDuration.check,
+    repeatNeedsDuration.issue,
+  ),
+  /** A link goes down for `downSeconds` every `flapPeriodSeconds`, until dampened or repaired. */
+  faultObject('link-flap', {
+    flapPeriodSeconds: z.number().finite().positive().max(3600),
+    downSeconds: z.number().finite().positive().max(3600),
+  })
+    .refine(repeatNeedsDuration.check, repeatNeedsDuration.issue)
+    .refine((e) => e.downSeconds < e.flapPeriodSeconds, {
+      message: 'must be shorter than flapPeriodSeconds (a flapping link is up part of the time)',
+      path: ['downSeconds'],
+    }),
+  /** A server (its 8 NPUs and host) goes down. */
+  fault('server-down'),
+  /** A compute cabinet loses power: its NPUs, backup NPU and cabinet switch. */
+  fault('cabinet-power-loss'),
+  /** A switch goes down: an interconnect cabinet's spine switch, or a cabinet switch. */
+  fault('switch-down'),
+  /** A cabinet's UBM agent stops reporting: its endpoints are unmonitored, traffic is unaffected. */
+  fault('agent-loss'),
+  /** A pod loses every spine link: it is cut off from the other pods. */
+  fault('pod-cut'),
+  /** Ends every active fault whose target is this entity. */
+  z.object({ ...eventBase, kind: z.literal('repair'), target: entityId }).strict(),
   z
     .object({
       ...eventBase,
@@ -50,6 +141,106 @@ export const timelineEventSchema = z.discriminatedUnion('kind', [
     })
     .strict(),
 ]);
+
+// ---------------------------------------------------------------------------------------------
+// Fabric engine settings. Every field is optional: the engine fills in the documented defaults
+// (src/engines/fabric/settings.ts), so a scenario states only what it changes.
+
+export const HEARTBEAT_DESIGNS = [
+  'hierarchical',
+  'flat-async',
+  'flat-sequential',
+  'gossip',
+] as const;
+export type HeartbeatDesign = (typeof HEARTBEAT_DESIGNS)[number];
+
+export const TRAFFIC_PATTERNS = [
+  'none',
+  'uniform',
+  'permutation',
+  'cabinet-all-to-all',
+  'hot-spot',
+] as const;
+export type TrafficPattern = (typeof TRAFFIC_PATTERNS)[number];
+
+export const MULTIPATH_POLICIES = ['ecmp', 'apr'] as const;
+export type MultipathPolicy = (typeof MULTIPATH_POLICIES)[number];
+
+export const ROUTING_TABLES = ['structured', 'flat'] as const;
+export type RoutingTables = (typeof ROUTING_TABLES)[number];
+
+export const NOTIFICATION_MODES = ['direct', 'flooding'] as const;
+export type NotificationMode = (typeof NOTIFICATION_MODES)[number];
+
+const ms = z.number().finite().positive().max(3_600_000);
+
+export const fabricSettingsSchema = z
+  .object({
+    heartbeat: z
+      .object({
+        design: z.enum(HEARTBEAT_DESIGNS).optional(),
+        /** Probe period: how often each endpoint is probed (gossip: the protocol period). */
+        periodMs: ms.optional(),
+        /** Probe deadline (hierarchical: the agent's; flat: the poller's; gossip: ProbeTimeout). */
+        timeoutMs: ms.optional(),
+        /** Probes in flight at once (flat, hierarchical per agent); gossip: nodes gossiped to. */
+        fanout: z.number().int().min(1).max(1_000_000).optional(),
+        /** Gossip only (memberlist): suspicion timeout multiplier and its max multiplier. */
+        suspicionMult: z.number().int().min(1).max(100).optional(),
+        suspicionMaxTimeoutMult: z.number().int().min(1).max(100).optional(),
+        /** Gossip only: dissemination interval. */
+        gossipIntervalMs: ms.optional(),
+        /** Gossip only: Lifeguard (indirect probes refute false suspicions, dynamic suspicion). */
+        lifeguard: z.boolean().optional(),
+      })
+      .strict()
+      .optional(),
+    /** Default isolation granularity per workload kind, and for cabinets no workload uses. */
+    isolation: z
+      .object({
+        training: z.enum(ISOLATION_GRANULARITIES).optional(),
+        inference: z.enum(ISOLATION_GRANULARITIES).optional(),
+        idle: z.enum(ISOLATION_GRANULARITIES).optional(),
+      })
+      .strict()
+      .optional(),
+    routing: z
+      .object({
+        tables: z.enum(ROUTING_TABLES).optional(),
+        multipath: z.enum(MULTIPATH_POLICIES).optional(),
+        notification: z.enum(NOTIFICATION_MODES).optional(),
+      })
+      .strict()
+      .optional(),
+    traffic: z
+      .object({
+        pattern: z.enum(TRAFFIC_PATTERNS).optional(),
+        /** Offered load of each source NPU, GB/s (split evenly over its flows). */
+        offeredGBps: z.number().finite().nonnegative().max(10_000).optional(),
+        /** hot-spot: the NPU every source sends part of its traffic to. */
+        hotSpot: entityId.optional(),
+        /** hot-spot: the share of each source's traffic that goes to the hot spot, 0…1. */
+        hotSpotShare: z.number().min(0).max(1).optional(),
+      })
+      .strict()
+      .optional(),
+    timing: z
+      .object({
+        /** Link-layer loss-of-signal detection at a link's ends. */
+        linkDetectMs: ms.optional(),
+        /** Time to isolate once detected, by granularity. */
+        isolateDeviceMs: ms.optional(),
+        isolateServerMs: ms.optional(),
+        isolateCabinetMs: ms.optional(),
+        /** Down transitions after which a flapping link is dampened (held down and isolated). */
+        flapDampenCount: z.number().int().min(1).max(1000).optional(),
+      })
+      .strict()
+      .optional(),
+  })
+  .strict();
+
+export type FabricSettingsInput = z.infer<typeof fabricSettingsSchema>;
 
 export const scenarioSchema = z
   .object({
@@ -62,6 +253,8 @@ export const scenarioSchema = z
     sliceMs: z.number().int().min(1).max(60_000).default(100),
     /** How long the scenario is meant to run, seconds (the clock's horizon). */
     durationSeconds: seconds.default(3600),
+    /** Per-engine settings; absent fields take each engine's documented defaults. */
+    engines: z.object({ fabric: fabricSettingsSchema.optional() }).strict().optional(),
     workloads: z.array(workloadSchema).default([]),
     timeline: z.array(timelineEventSchema).default([]),
   })
@@ -72,3 +265,7 @@ export type ScenarioInput = z.input<typeof scenarioSchema>;
 export type Workload = z.infer<typeof workloadSchema>;
 export type TimelineEvent = z.infer<typeof timelineEventSchema>;
 export type TimelineEventKind = TimelineEvent['kind'];
+export type FaultEvent = Extract<TimelineEvent, { kind: FaultKind }>;
+
+export const isFaultEvent = (event: TimelineEvent): event is FaultEvent =>
+  (FAULT_KINDS as readonly string[]).includes(event.kind);

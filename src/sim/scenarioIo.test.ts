@@ -55,6 +55,9 @@ const good = {
   ],
 };
 
+const KINDS =
+  '"npu-fail", "npu-repair", "link-fail", "link-repair", "link-degrade", "link-flap", "server-down", "cabinet-power-loss", "switch-down", "agent-loss", "pod-cut", "repair", "workload-load"';
+
 /** The scenario of a result that must be ok. */
 const scenarioOf = (result: ScenarioResult): Scenario => {
   if (!result.ok) throw new Error(formatScenarioErrors(result.errors));
@@ -194,8 +197,7 @@ describe('parseScenarioJson / validateScenario', () => {
       { path: 'timeline[0].atSeconds', message: 'expected a number, got the string "10s"' },
       {
         path: 'timeline[1].kind',
-        message:
-          'the string "npu-explode" is not one of "npu-fail", "npu-repair", "link-fail", "link-repair", "workload-load"',
+        message: `the string "npu-explode" is not one of ${KINDS}`,
       },
       { path: 'timeline[2].atSeconds', message: 'must be ≥ 0, got -1' },
       { path: 'timeline[2].why', message: 'unknown field "why" (not part of scenario format v1)' },
@@ -211,8 +213,7 @@ describe('parseScenarioJson / validateScenario', () => {
     expect(errorsOf(variant({ timeline: [{ atSeconds: 1, target: 'x' }] }))).toEqual([
       {
         path: 'timeline[0].kind',
-        message:
-          'required: one of "npu-fail", "npu-repair", "link-fail", "link-repair", "workload-load"',
+        message: `required: one of ${KINDS}`,
       },
     ]);
   });
@@ -429,5 +430,182 @@ describe('expandCabinetRanges', () => {
       error:
         '"pod-1" is not a compute cabinet or a range of them (expected e.g. cab-017 or cab-000..cab-063)',
     });
+  });
+});
+
+describe('fault events (scenario format v1, extended)', () => {
+  const faults = [
+    { atSeconds: 5, kind: 'npu-fail', target: 'cab-003/srv-4/npu-7', durationSeconds: 60 },
+    {
+      atSeconds: 6,
+      kind: 'link-degrade',
+      target: 'cab-003/lrs~icab-31/hrs',
+      bandwidthFraction: 0.25,
+    },
+    {
+      atSeconds: 7,
+      kind: 'link-flap',
+      target: 'cab-003/srv-0/npu-0~cab-003/lrs',
+      flapPeriodSeconds: 10,
+      downSeconds: 2,
+      durationSeconds: 120,
+    },
+    {
+      atSeconds: 8,
+      kind: 'server-down',
+      target: 'cab-010/srv-2',
+      durationSeconds: 30,
+      repeat: { everySeconds: 300, times: 3 },
+    },
+    { atSeconds: 9, kind: 'cabinet-power-loss', target: 'cab-011' },
+    { atSeconds: 10, kind: 'switch-down', target: 'icab-04' },
+    { atSeconds: 11, kind: 'switch-down', target: 'cab-012/lrs' },
+    { atSeconds: 12, kind: 'agent-loss', target: 'icab-05', durationSeconds: 40 },
+    { atSeconds: 13, kind: 'pod-cut', target: 'pod-6', durationSeconds: 20 },
+    { atSeconds: 500, kind: 'repair', target: 'cab-011' },
+  ];
+
+  it('accepts every fault kind, with durations and recurrences, against the 8K cluster', () => {
+    const scenario = scenarioOf(validateScenario(variant({ timeline: faults })));
+    expect(scenario.timeline.map((e) => e.kind)).toEqual(faults.map((e) => e.kind));
+    expect(validateScenarioAgainstCluster(scenario, superNode)).toEqual([]);
+    // Older v1 files, without any of the new fields, still read as before.
+    expect(scenarioOf(validateScenario(good)).engines).toBeUndefined();
+  });
+
+  it('accepts fabric engine settings and rejects unknown ones with their path', () => {
+    const settings = {
+      fabric: {
+        heartbeat: { design: 'gossip', periodMs: 200, timeoutMs: 100, fanout: 3 },
+        isolation: { inference: 'cabinet' },
+        routing: { multipath: 'ecmp', tables: 'flat', notification: 'flooding' },
+        traffic: { pattern: 'hot-spot', hotSpot: 'cab-000/srv-0/npu-0', hotSpotShare: 0.02 },
+        timing: { linkDetectMs: 0.1, flapDampenCount: 5 },
+      },
+    };
+    const scenario = scenarioOf(validateScenario(variant({ engines: settings })));
+    expect(scenario.engines).toEqual(settings);
+    expect(errorsOf(variant({ engines: { fabric: { heartbeat: { design: 'ring' } } } }))).toEqual([
+      {
+        path: 'engines.fabric.heartbeat.design',
+        message:
+          'the string "ring" is not one of "hierarchical", "flat-async", "flat-sequential", "gossip"',
+      },
+    ]);
+    expect(errorsOf(variant({ engines: { fabric: { speed: 1 } } }))).toEqual([
+      {
+        path: 'engines.fabric.speed',
+        message: 'unknown field "speed" (not part of scenario format v1)',
+      },
+    ]);
+    const badHotSpot = scenarioOf(
+      validateScenario(
+        variant({ engines: { fabric: { traffic: { pattern: 'hot-spot', hotSpot: 'cab-000' } } } }),
+      ),
+    );
+    expect(validateScenarioAgainstCluster(badHotSpot, superNode)).toEqual([
+      {
+        path: 'engines.fabric.traffic.hotSpot',
+        message:
+          '"cab-000" names a compute cabinet, but the hot spot is an NPU id such as cab-000/srv-0/npu-0',
+      },
+    ]);
+  });
+
+  it('names the field and the reason for impossible timings', () => {
+    expect(
+      errorsOf(
+        variant({
+          timeline: [
+            { atSeconds: 1, kind: 'link-degrade', target: 'x', bandwidthFraction: 1.5 },
+            { atSeconds: 1, kind: 'link-flap', target: 'x', flapPeriodSeconds: 2, downSeconds: 3 },
+            { atSeconds: 1, kind: 'npu-fail', target: 'x', repeat: { everySeconds: 10, times: 2 } },
+            {
+              atSeconds: 1,
+              kind: 'npu-fail',
+              target: 'x',
+              durationSeconds: 20,
+              repeat: { everySeconds: 10, times: 2 },
+            },
+            { atSeconds: 1, kind: 'pod-cut', target: 'x', repeat: { everySeconds: 10, times: 1 } },
+          ],
+        }),
+      ),
+    ).toEqual([
+      { path: 'timeline[0].bandwidthFraction', message: 'must be < 1, got 1.5' },
+      {
+        path: 'timeline[1].downSeconds',
+        message: 'must be shorter than flapPeriodSeconds (a flapping link is up part of the time)',
+      },
+      {
+        path: 'timeline[2].durationSeconds',
+        message:
+          'a recurring fault needs a durationSeconds shorter than repeat.everySeconds (each occurrence ends before the next starts)',
+      },
+      {
+        path: 'timeline[3].durationSeconds',
+        message:
+          'a recurring fault needs a durationSeconds shorter than repeat.everySeconds (each occurrence ends before the next starts)',
+      },
+      { path: 'timeline[4].repeat.times', message: 'must be ≥ 2, got 1' },
+      {
+        path: 'timeline[4].durationSeconds',
+        message:
+          'a recurring fault needs a durationSeconds shorter than repeat.everySeconds (each occurrence ends before the next starts)',
+      },
+    ]);
+  });
+
+  it('checks each fault’s target is the kind of entity it acts on', () => {
+    const check = (event: Record<string, unknown>) =>
+      validateScenarioAgainstCluster(withEvent(event, 0), superNode).map((e) => e.message);
+    expect(check({ atSeconds: 1, kind: 'server-down', target: 'cab-001/srv-2/npu-1' })).toEqual([
+      '"cab-001/srv-2/npu-1" names an NPU, but server-down needs a server id such as cab-000/srv-0',
+    ]);
+    expect(check({ atSeconds: 1, kind: 'cabinet-power-loss', target: 'icab-01' })).toEqual([
+      '"icab-01" names an interconnect cabinet, but cabinet-power-loss needs a compute cabinet id such as cab-000',
+    ]);
+    expect(check({ atSeconds: 1, kind: 'switch-down', target: 'cab-001' })).toEqual([
+      '"cab-001" names a compute cabinet, but switch-down needs a switch: an interconnect cabinet (icab-00), its spine switch (icab-00/hrs) or a cabinet switch (cab-000/lrs)',
+    ]);
+    expect(check({ atSeconds: 1, kind: 'agent-loss', target: 'pod-1' })).toEqual([
+      '"pod-1" names a pod, but agent-loss needs a cabinet whose UBM agent is lost: a compute cabinet (cab-000) or an interconnect cabinet (icab-00)',
+    ]);
+    expect(check({ atSeconds: 1, kind: 'pod-cut', target: 'pod-9' })).toEqual([
+      '"pod-9": this profile has 8 pod(s)',
+    ]);
+    expect(
+      check({
+        atSeconds: 1,
+        kind: 'link-flap',
+        target: 'cab-001/lrs',
+        flapPeriodSeconds: 2,
+        downSeconds: 1,
+      }),
+    ).toEqual([
+      '"cab-001/lrs" names a cabinet switch, but link-flap needs a link id, two node ids joined by ~ such as cab-000/srv-0/npu-0~cab-000/srv-0/npu-1',
+    ]);
+    expect(check({ atSeconds: 1, kind: 'repair', target: 'supernode' })).toEqual([
+      '"supernode" names the whole super-node, but repair needs the id of a device, link, server, cabinet or pod',
+    ]);
+    expect(check({ atSeconds: 1, kind: 'switch-down', target: 'icab-07/hrs' })).toEqual([]);
+    // A one-pod profile has no spine: nothing to cut.
+    const pod = buildCluster(getProfile('ub-pod-1k'));
+    const onPod = scenarioOf(
+      validateScenario({
+        version: 1,
+        name: 'pod',
+        profile: 'ub-pod-1k',
+        seed: 1,
+        timeline: [{ atSeconds: 1, kind: 'pod-cut', target: 'pod-0' }],
+      }),
+    );
+    expect(validateScenarioAgainstCluster(onPod, pod)).toEqual([
+      {
+        path: 'timeline[0].target',
+        message:
+          'this profile has no spine switches, so pod-0 has no spine links to lose (pod-cut needs a multi-pod profile)',
+      },
+    ]);
   });
 });

@@ -429,8 +429,9 @@ export function expandCabinetRanges(
 
 /**
  * Checks what the schema cannot: the profile exists and is the cluster's, workload cabinets exist
- * and no two workloads share one, timeline targets exist and are the kind the event needs, and
- * every event falls inside `durationSeconds`. Empty when all is well.
+ * and no two workloads share one, timeline targets exist and are the kind the event needs (a
+ * server for server-down, a pod for pod-cut …), every event falls inside `durationSeconds`, and
+ * the fabric settings name entities that exist. Empty when all is well.
  */
 export function validateScenarioAgainstCluster(
   scenario: Scenario,
@@ -455,6 +456,7 @@ export function validateScenarioAgainstCluster(
   return [
     ...workloadErrors(scenario, cluster),
     ...eventErrors(scenario, cluster, scenario.timeline, 'timeline'),
+    ...settingsErrors(scenario, cluster),
   ];
 }
 
@@ -514,18 +516,88 @@ const cabinetList = (cabinets: readonly number[]) =>
     ? cabinetId(cabinets[0])
     : `${cabinets.length} cabinets, ${cabinetId(cabinets[0])} … ${cabinetId(cabinets[cabinets.length - 1])}`;
 
-type TargetKind = 'npu' | 'link' | 'workload';
+type TargetKind =
+  'npu' | 'link' | 'server' | 'cabinet' | 'switch' | 'agent' | 'pod' | 'any' | 'workload';
 
-function targetKindOf(kind: TimelineEventKind): TargetKind {
+/** What kind of entity each event kind acts on. */
+export function targetKindOf(kind: TimelineEventKind): TargetKind {
   switch (kind) {
     case 'npu-fail':
     case 'npu-repair':
       return 'npu';
     case 'link-fail':
     case 'link-repair':
+    case 'link-degrade':
+    case 'link-flap':
       return 'link';
+    case 'server-down':
+      return 'server';
+    case 'cabinet-power-loss':
+      return 'cabinet';
+    case 'switch-down':
+      return 'switch';
+    case 'agent-loss':
+      return 'agent';
+    case 'pod-cut':
+      return 'pod';
+    case 'repair':
+      return 'any';
     case 'workload-load':
       return 'workload';
+  }
+}
+
+const isSwitchRef = (cluster: Cluster, ref: EntityRef): boolean =>
+  ref.kind === 'icabinet' ||
+  (ref.kind === 'node' &&
+    (nodeKindOf(cluster, ref.index) === NodeKind.SpineSwitch ||
+      nodeKindOf(cluster, ref.index) === NodeKind.CabinetSwitch));
+
+/** Whether `ref` is an entity an event of target kind `wanted` can act on. */
+export function targetFits(cluster: Cluster, wanted: TargetKind, ref: EntityRef): boolean {
+  switch (wanted) {
+    case 'npu':
+    case 'link':
+    case 'server':
+    case 'cabinet':
+    case 'pod':
+      return ref.kind === wanted;
+    case 'switch':
+      return isSwitchRef(cluster, ref);
+    case 'agent':
+      return ref.kind === 'cabinet' || ref.kind === 'icabinet';
+    case 'any':
+      return ref.kind !== 'supernode';
+    case 'workload':
+      return false;
+  }
+}
+
+function targetNeeds(cluster: Cluster, wanted: TargetKind): string {
+  const icab = cluster.interconnectCabinetCount > 0;
+  switch (wanted) {
+    case 'npu':
+      return `an NPU id such as ${npuId(cluster, 0)}`;
+    case 'link':
+      return `a link id, two node ids joined by ~ such as ${linkId(cluster, 0)}`;
+    case 'server':
+      return `a server id such as ${cabinetId(0)}/srv-0`;
+    case 'cabinet':
+      return `a compute cabinet id such as ${cabinetId(0)}`;
+    case 'switch':
+      return icab
+        ? `a switch: an interconnect cabinet (icab-00), its spine switch (icab-00/hrs) or a cabinet switch (${cabinetId(0)}/lrs)`
+        : `a cabinet switch such as ${cabinetId(0)}/lrs`;
+    case 'agent':
+      return icab
+        ? `a cabinet whose UBM agent is lost: a compute cabinet (${cabinetId(0)}) or an interconnect cabinet (icab-00)`
+        : `a compute cabinet whose UBM agent is lost, such as ${cabinetId(0)}`;
+    case 'pod':
+      return 'a pod id such as pod-0';
+    case 'any':
+      return 'the id of a device, link, server, cabinet or pod';
+    case 'workload':
+      return 'a workload id';
   }
 }
 
@@ -564,19 +636,38 @@ function eventErrors(
       errors.push({ path, message: parsed.reason });
       return;
     }
-    if (parsed.ref.kind !== wanted) {
-      const example = wanted === 'npu' ? npuId(cluster, 0) : linkId(cluster, 0);
-      const needs =
-        wanted === 'npu'
-          ? `an NPU id such as ${example}`
-          : `a link id, two node ids joined by ~ such as ${example}`;
+    if (!targetFits(cluster, wanted, parsed.ref)) {
       errors.push({
         path,
-        message: `"${event.target.trim()}" names ${refDescription(cluster, parsed.ref)}, but ${event.kind} needs ${needs}`,
+        message: `"${event.target.trim()}" names ${refDescription(cluster, parsed.ref)}, but ${event.kind} needs ${targetNeeds(cluster, wanted)}`,
+      });
+      return;
+    }
+    if (event.kind === 'pod-cut' && cluster.interconnectCabinetCount === 0) {
+      errors.push({
+        path,
+        message: `this profile has no spine switches, so ${event.target.trim()} has no spine links to lose (pod-cut needs a multi-pod profile)`,
       });
     }
   });
   return errors;
+}
+
+/** Checks the fabric settings' ids against the cluster (the schema has checked their shape). */
+function settingsErrors(scenario: Scenario, cluster: Cluster): ScenarioError[] {
+  const hotSpot = scenario.engines?.fabric?.traffic?.hotSpot;
+  if (hotSpot === undefined) return [];
+  const path = 'engines.fabric.traffic.hotSpot';
+  const parsed = parseEntityId(cluster, hotSpot);
+  if (!parsed.ok) return [{ path, message: parsed.reason }];
+  if (parsed.ref.kind !== 'npu')
+    return [
+      {
+        path,
+        message: `"${hotSpot.trim()}" names ${refDescription(cluster, parsed.ref)}, but the hot spot is ${targetNeeds(cluster, 'npu')}`,
+      },
+    ];
+  return [];
 }
 
 function refDescription(cluster: Cluster, ref: EntityRef): string {

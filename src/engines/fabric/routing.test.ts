@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { buildCluster, getProfile, linkBetween, nodeId, parseNode, type Cluster } from '../../model';
+import {
+  buildCluster,
+  getProfile,
+  linkBetween,
+  nodeId,
+  parseNode,
+  type Cluster,
+} from '../../model';
 import { createRng } from '../../sim/rng';
 import { findRoute, type FabricState } from './routing';
 
@@ -19,7 +26,10 @@ function route(cluster: Cluster, from: string, to: string, bytes = 0, state?: Fa
 }
 
 function healthy(cluster: Cluster) {
-  return { nodeUp: new Uint8Array(cluster.nodeCount).fill(1), linkUp: new Uint8Array(cluster.linkCount).fill(1) };
+  return {
+    nodeUp: new Uint8Array(cluster.nodeCount).fill(1),
+    linkUp: new Uint8Array(cluster.linkCount).fill(1),
+  };
 }
 
 describe('structured routes on the UB super-node (endpoint 0.6 µs, 0.2 µs per hop)', () => {
@@ -48,7 +58,12 @@ describe('structured routes on the UB super-node (endpoint 0.6 µs, 0.2 µs per 
 
   it('cabinets in one pod row: uplink, rack-to-rack link, downlink — 3 hops, 224 GB/s bottleneck', () => {
     const r = route(superNode, 'cab-000/srv-0/npu-0', 'cab-002/srv-7/npu-7', MIB);
-    expect(r.ids).toEqual(['cab-000/srv-0/npu-0', 'cab-000/lrs', 'cab-002/lrs', 'cab-002/srv-7/npu-7']);
+    expect(r.ids).toEqual([
+      'cab-000/srv-0/npu-0',
+      'cab-000/lrs',
+      'cab-002/lrs',
+      'cab-002/srv-7/npu-7',
+    ]);
     expect(r.bottleneckGBps).toBe(224);
     expect(r.latencyUs).toBeCloseTo(0.6 + 3 * 0.2 + MIB / 224e3, 9);
   });
@@ -56,7 +71,13 @@ describe('structured routes on the UB super-node (endpoint 0.6 µs, 0.2 µs per 
   it('other row and column of a pod: row first through the corner cabinet — 4 hops', () => {
     // cab-005 is row 1, column 1 of pod 0; the corner in cab-000's row and cab-005's column is cab-001.
     const r = route(superNode, 'cab-000/srv-0/npu-0', 'cab-005/srv-0/npu-0');
-    expect(r.ids).toEqual(['cab-000/srv-0/npu-0', 'cab-000/lrs', 'cab-001/lrs', 'cab-005/lrs', 'cab-005/srv-0/npu-0']);
+    expect(r.ids).toEqual([
+      'cab-000/srv-0/npu-0',
+      'cab-000/lrs',
+      'cab-001/lrs',
+      'cab-005/lrs',
+      'cab-005/srv-0/npu-0',
+    ]);
     expect(r.hops).toBe(4);
   });
 
@@ -105,7 +126,10 @@ describe('routes around failures', () => {
   it('refuses failed endpoints and unknown nodes with a reason', () => {
     const state = healthy(superNode);
     state.nodeUp[7] = 0;
-    expect(findRoute(superNode, state, 0, 7)).toEqual({ ok: false, reason: 'the destination is down' });
+    expect(findRoute(superNode, state, 0, 7)).toEqual({
+      ok: false,
+      reason: 'the destination is down',
+    });
     expect(findRoute(superNode, undefined, 0, superNode.nodeCount)).toMatchObject({ ok: false });
     expect(findRoute(superNode, undefined, 3, 3)).toMatchObject({ ok: false });
   });
@@ -136,10 +160,20 @@ describe('other profiles', () => {
     expect(inServer.hops).toBe(1);
     expect(inServer.latencyUs).toBeCloseTo(2.2 + 0.5 + MIB / 56e3, 9);
     const acrossServers = route(c, 'cab-000/srv-0/npu-0', 'cab-000/srv-1/npu-0', MIB);
-    expect(acrossServers.ids).toEqual(['cab-000/srv-0/npu-0', 'cab-000/lrs', 'cab-000/srv-1/npu-0']);
+    expect(acrossServers.ids).toEqual([
+      'cab-000/srv-0/npu-0',
+      'cab-000/lrs',
+      'cab-000/srv-1/npu-0',
+    ]);
     expect(acrossServers.latencyUs).toBeCloseTo(2.2 + 2 * 0.5 + MIB / 25e3, 9);
     const acrossRacks = route(c, 'cab-000/srv-0/npu-0', 'cab-003/srv-0/npu-0');
-    expect(acrossRacks.ids).toEqual(['cab-000/srv-0/npu-0', 'cab-000/lrs', 'icab-00/hrs', 'cab-003/lrs', 'cab-003/srv-0/npu-0']);
+    expect(acrossRacks.ids).toEqual([
+      'cab-000/srv-0/npu-0',
+      'cab-000/lrs',
+      'icab-00/hrs',
+      'cab-003/lrs',
+      'cab-003/srv-0/npu-0',
+    ]);
   });
 
   it('H100: NVLink through the server switch; GPUs never relay a detour', () => {

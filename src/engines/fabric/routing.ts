@@ -1,11 +1,16 @@
-import { linkBetween, otherEnd, type Cluster } from '../../model';
+import { otherEnd, type Cluster } from '../../model';
 
 /** What routing needs to know of the fabric now: which nodes and links are usable. */
 export interface FabricState {
-  /** Per routing node: 1 up, 0 down. */
+  /** Per routing node: 1 usable, 0 down or isolated. */
   readonly nodeUp: Uint8Array;
-  /** Per link: 1 up, 0 down. */
+  /** Per link: 1 usable, 0 down or isolated. */
   readonly linkUp: Uint8Array;
+  /**
+   * Per accelerator: the backup NPU (a routing node) standing in for it since it failed, or -1.
+   * Traffic for an accelerator with a stand-in goes to the stand-in (UB-Mesh §3.3.2).
+   */
+  readonly standIn?: Int32Array;
 }
 
 export type RouteResult =
@@ -22,6 +27,8 @@ export type RouteResult =
       readonly bytes: number;
       /** How the path was found: the structured (dimension-ordered) route, an alternative of it, or a search around failures. */
       readonly method: 'structured' | 'alternate' | 'detour';
+      /** Endpoints served by their cabinet's backup NPU: the path ends there instead. */
+      readonly standIns?: readonly { readonly npu: number; readonly backup: number }[];
     }
   | { readonly ok: false; readonly reason: string };
 
@@ -29,7 +36,12 @@ export type RouteResult =
  * `endpoint + hops × per-hop + bytes / bottleneck`, constants from the profile
  * (reference: fabric-collectives.md §2.4). GB/s is 1e9 bytes per second, so bytes / (GB/s × 1e3) is µs.
  */
-export function pathLatencyUs(cluster: Cluster, hops: number, bottleneckGBps: number, bytes: number): number {
+export function pathLatencyUs(
+  cluster: Cluster,
+  hops: number,
+  bottleneckGBps: number,
+  bytes: number,
+): number {
   const { endpointUs, perHopUs } = cluster.profile.fabric.latency;
   const transferUs = bytes > 0 ? bytes / (bottleneckGBps * 1e3) : 0;
   return endpointUs.value + hops * perHopUs.value + transferUs;
@@ -41,33 +53,40 @@ export function pathLatencyUs(cluster: Cluster, hops: number, bottleneckGBps: nu
  * across cabinets the path leaves through the cabinet switch, crosses the pod's cabinet mesh
  * (row then column, or column then row) or the spine, and enters through the far cabinet switch.
  * The spine switch is picked by a hash of the endpoints, as ECMP would, with the others as
- * alternatives.
+ * alternatives. A backup NPU hangs off its cabinet switch only, so a path to it always ends
+ * through that switch: one hop more than a direct mesh link (UB-Mesh §3.3.2, Fig. 9).
  */
-function structuredCandidates(cluster: Cluster, a: number, b: number): number[][] {
+export function structuredCandidates(cluster: Cluster, a: number, b: number): number[][] {
   const { profile } = cluster;
   const fabric = profile.fabric;
   const perServer = cluster.perServer;
-  const serverA = cluster.npuServer[a];
-  const serverB = cluster.npuServer[b];
-  const cabA = cluster.npuCabinet[a];
-  const cabB = cluster.npuCabinet[b];
-  const slotA = cluster.npuSlot[a];
-  const slotB = cluster.npuSlot[b];
-
-  if (serverA === serverB) {
-    return fabric.intraServer === 'full-mesh'
-      ? [[a, b]]
-      : [[a, cluster.serverSwitchBase + serverA, b]];
-  }
+  const backupA = isBackup(cluster, a);
+  const backupB = isBackup(cluster, b);
+  const cabA = cabinetOf(cluster, a);
+  const cabB = cabinetOf(cluster, b);
   const lrsA = cluster.cabinetSwitchBase + cabA;
   const lrsB = cluster.cabinetSwitchBase + cabB;
-  if (cabA === cabB) {
-    const viaSwitch = [a, lrsA, b];
-    if (!fabric.intraCabinetMesh) return [viaSwitch];
-    if (slotA === slotB) return [[a, b], viaSwitch];
-    const xFirst = serverA * perServer + slotB; // same server as a, b's slot
-    const yFirst = serverB * perServer + slotA; // b's server, a's slot
-    return [[a, xFirst, b], [a, yFirst, b], viaSwitch];
+
+  if (!backupA && !backupB) {
+    const serverA = cluster.npuServer[a];
+    const serverB = cluster.npuServer[b];
+    if (serverA === serverB) {
+      return fabric.intraServer === 'full-mesh'
+        ? [[a, b]]
+        : [[a, cluster.serverSwitchBase + serverA, b]];
+    }
+    if (cabA === cabB) {
+      const viaSwitch = [a, lrsA, b];
+      if (!fabric.intraCabinetMesh) return [viaSwitch];
+      const slotA = cluster.npuSlot[a];
+      const slotB = cluster.npuSlot[b];
+      if (slotA === slotB) return [[a, b], viaSwitch];
+      const xFirst = serverA * perServer + slotB; // same server as a, b's slot
+      const yFirst = serverB * perServer + slotA; // b's server, a's slot
+      return [[a, xFirst, b], [a, yFirst, b], viaSwitch];
+    }
+  } else if (cabA === cabB) {
+    return [[a, lrsA, b]];
   }
 
   const middles: number[][] = [];
@@ -86,13 +105,23 @@ function structuredCandidates(cluster: Cluster, a: number, b: number): number[][
   const spines = cluster.interconnectCabinetCount;
   if (spines > 0) {
     const first = endpointHash(a, b) % spines;
-    for (let k = 0; k < spines; k++) middles.push([cluster.spineSwitchBase + ((first + k) % spines)]);
+    for (let k = 0; k < spines; k++)
+      middles.push([cluster.spineSwitchBase + ((first + k) % spines)]);
   }
   return middles.map((middle) => [a, lrsA, ...middle, lrsB, b]);
 }
 
+const isBackup = (cluster: Cluster, node: number) =>
+  node >= cluster.backupBase && node < cluster.serverSwitchBase;
+
+/** The compute cabinet of an accelerator or a backup NPU. */
+function cabinetOf(cluster: Cluster, node: number): number {
+  if (node < cluster.npuCount) return cluster.npuCabinet[node];
+  return Math.floor((node - cluster.backupBase) / cluster.profile.layout.backupsPerCabinet);
+}
+
 /** A small integer hash of a flow's endpoints (direction-independent), standing in for ECMP's 5-tuple hash. */
-function endpointHash(a: number, b: number): number {
+export function endpointHash(a: number, b: number): number {
   const lo = Math.min(a, b);
   const hi = Math.max(a, b);
   let h = Math.imul(lo ^ 0x9e3779b9, 0x85ebca6b) >>> 0;
@@ -100,12 +129,35 @@ function endpointHash(a: number, b: number): number {
   return (h ^ (h >>> 16)) >>> 0;
 }
 
-function linksAlong(cluster: Cluster, nodes: readonly number[], state: FabricState | undefined): number[] | undefined {
+/**
+ * The link joining two nodes, through a per-cluster map: switches have 100+ links, so scanning
+ * their adjacency (model's `linkBetween`) dominated route computation.
+ */
+const linkMaps = new WeakMap<Cluster, Map<number, number>>();
+export function linkJoining(cluster: Cluster, a: number, b: number): number {
+  let map = linkMaps.get(cluster);
+  if (!map) {
+    map = new Map();
+    for (let l = 0; l < cluster.linkCount; l++) {
+      const x = cluster.linkA[l];
+      const y = cluster.linkB[l];
+      map.set(Math.min(x, y) * cluster.nodeCount + Math.max(x, y), l);
+    }
+    linkMaps.set(cluster, map);
+  }
+  return map.get(Math.min(a, b) * cluster.nodeCount + Math.max(a, b)) ?? -1;
+}
+
+export function linksAlong(
+  cluster: Cluster,
+  nodes: readonly number[],
+  state: FabricState | undefined,
+): number[] | undefined {
   const links: number[] = [];
   for (let i = 0; i < nodes.length; i++) {
     if (state && state.nodeUp[nodes[i]] === 0) return undefined;
     if (i === 0) continue;
-    const link = linkBetween(cluster, nodes[i - 1], nodes[i]);
+    const link = linkJoining(cluster, nodes[i - 1], nodes[i]);
     if (link < 0) return undefined;
     if (state && state.linkUp[link] === 0) return undefined;
     links.push(link);
@@ -125,27 +177,72 @@ export function findRoute(
   to: number,
   bytes = 0,
 ): RouteResult {
-  for (const [name, node] of [['source', from], ['destination', to]] as const) {
+  for (const [name, node] of [
+    ['source', from],
+    ['destination', to],
+  ] as const) {
     if (!Number.isInteger(node) || node < 0 || node >= cluster.nodeCount)
-      return { ok: false, reason: `${name} ${node} is not a node of this cluster (0…${cluster.nodeCount - 1})` };
+      return {
+        ok: false,
+        reason: `${name} ${node} is not a node of this cluster (0…${cluster.nodeCount - 1})`,
+      };
   }
-  if (!(bytes >= 0) || !Number.isFinite(bytes)) return { ok: false, reason: `bytes must be a finite number ≥ 0, got ${bytes}` };
+  if (!(bytes >= 0) || !Number.isFinite(bytes))
+    return { ok: false, reason: `bytes must be a finite number ≥ 0, got ${bytes}` };
   if (from === to) return { ok: false, reason: 'source and destination are the same node' };
-  if (state && state.nodeUp[from] === 0) return { ok: false, reason: 'the source is down' };
-  if (state && state.nodeUp[to] === 0) return { ok: false, reason: 'the destination is down' };
+  const standIns: { npu: number; backup: number }[] = [];
+  const physical = (node: number) => {
+    const backup = node < cluster.npuCount && state?.standIn ? state.standIn[node] : -1;
+    if (backup < 0) return node;
+    standIns.push({ npu: node, backup });
+    return backup;
+  };
+  const src = physical(from);
+  const dst = physical(to);
+  if (state && state.nodeUp[src] === 0) return { ok: false, reason: 'the source is down' };
+  if (state && state.nodeUp[dst] === 0) return { ok: false, reason: 'the destination is down' };
+  if (src === dst)
+    return { ok: false, reason: 'source and destination are served by the same backup NPU' };
 
-  const bothAccelerators = from < cluster.npuCount && to < cluster.npuCount;
+  const withStandIns = (r: RouteResult): RouteResult =>
+    r.ok && standIns.length > 0 ? { ...r, from, to, standIns } : r;
+  const bothAccelerators = isAccelerator(cluster, src) && isAccelerator(cluster, dst);
   if (bothAccelerators) {
-    const candidates = structuredCandidates(cluster, from, to);
+    const candidates = structuredCandidates(cluster, src, dst);
     for (let i = 0; i < candidates.length; i++) {
       const links = linksAlong(cluster, candidates[i], state);
-      if (links) return result(cluster, from, to, candidates[i], links, bytes, i === 0 ? 'structured' : 'alternate');
+      if (links)
+        return withStandIns(
+          result(
+            cluster,
+            src,
+            dst,
+            candidates[i],
+            links,
+            bytes,
+            i === 0 ? 'structured' : 'alternate',
+          ),
+        );
     }
   }
-  const detour = shortestPath(cluster, state, from, to);
-  if (!detour) return { ok: false, reason: 'no path: the failures cut the destination off from the source' };
-  return result(cluster, from, to, detour.nodes, detour.links, bytes, bothAccelerators ? 'detour' : 'structured');
+  const detour = shortestPath(cluster, state, src, dst);
+  if (!detour)
+    return { ok: false, reason: 'no path: the failures cut the destination off from the source' };
+  return withStandIns(
+    result(
+      cluster,
+      src,
+      dst,
+      detour.nodes,
+      detour.links,
+      bytes,
+      bothAccelerators ? 'detour' : 'structured',
+    ),
+  );
 }
+
+/** Accelerators and backup NPUs: the endpoints of structured routes. */
+const isAccelerator = (cluster: Cluster, node: number) => node < cluster.serverSwitchBase;
 
 function result(
   cluster: Cluster,
@@ -157,7 +254,8 @@ function result(
   method: 'structured' | 'alternate' | 'detour',
 ): RouteResult {
   let bottleneckGBps = Infinity;
-  for (const link of links) bottleneckGBps = Math.min(bottleneckGBps, cluster.linkBandwidthGBps[link]);
+  for (const link of links)
+    bottleneckGBps = Math.min(bottleneckGBps, cluster.linkBandwidthGBps[link]);
   const hops = links.length;
   return {
     ok: true,
@@ -174,7 +272,12 @@ function result(
 }
 
 /** Breadth-first search over up nodes and links; ties broken by adjacency order, so it is deterministic. */
-function shortestPath(cluster: Cluster, state: FabricState | undefined, from: number, to: number) {
+export function shortestPath(
+  cluster: Cluster,
+  state: FabricState | undefined,
+  from: number,
+  to: number,
+) {
   // In UB every NPU is also a router (UB-Mesh §3.2.1), so detours may pass through other NPUs;
   // GPUs and HCCS-linked NPUs do not forward, so there only switches are transit nodes.
   const acceleratorsForward = cluster.profile.fabric.links.intraServer.protocol === 'UB';
@@ -188,7 +291,8 @@ function shortestPath(cluster: Cluster, state: FabricState | undefined, from: nu
   while (head < tail) {
     const node = queue[head++];
     if (node === to) break;
-    if (node !== from && node < cluster.backupBase + cluster.backupCount && !acceleratorsForward) continue;
+    if (node !== from && node < cluster.backupBase + cluster.backupCount && !acceleratorsForward)
+      continue;
     for (let k = cluster.adjOffset[node]; k < cluster.adjOffset[node + 1]; k++) {
       const link = cluster.adjLink[k];
       if (state && state.linkUp[link] === 0) continue;
@@ -202,7 +306,7 @@ function shortestPath(cluster: Cluster, state: FabricState | undefined, from: nu
   if (!seen[to]) return undefined;
   const nodes: number[] = [to];
   const links: number[] = [];
-  for (let node = to; node !== from; ) {
+  for (let node = to; node !== from;) {
     const link = viaLink[node];
     links.push(link);
     node = otherEnd(cluster, link, node);
