@@ -1,10 +1,17 @@
 import { benchFabricStorm } from './fabric';
+import {
+  benchInferNexAgreement,
+  benchInferNexReplay,
+  benchInferNexRouting,
+  benchInferNexTable,
+} from './infernex';
 import { benchModelBuild, benchOrchestrator, benchRoutes } from './node';
 
 /**
  * `npm run bench`: prints one JSON document of figures. Node figures always; browser figures
  * (first 3D frame, orbit frame time, long tasks at ×1000, initial JS) with `--browser`, which
- * needs a build (`npm run build`) and Debian's Chromium.
+ * needs a build (`npm run build`) and Debian's Chromium; InferNex's agreement with published
+ * results with `--agreement`.
  */
 async function main() {
   const results: Record<string, unknown>[] = [
@@ -12,7 +19,12 @@ async function main() {
     benchRoutes(),
     await benchOrchestrator(),
     ...(await benchFabricStorm()),
+    benchInferNexReplay(),
+    benchInferNexRouting(),
   ];
+  // The published-result agreement runs replay the whole trace under several policies (~45 s).
+  if (process.argv.includes('--agreement'))
+    results.push(benchInferNexAgreement(), benchInferNexTable());
   if (process.argv.includes('--browser')) {
     const { benchBrowser } = await import('./browser');
     results.push(...(await benchBrowser()));
