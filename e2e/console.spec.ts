@@ -3,6 +3,7 @@ import {
   DEFAULT_NPUS,
   focusCabinet,
   npuScreenPoint,
+  roomCamera,
   searchAndSelect,
   seekTo,
   twinCli,
@@ -58,6 +59,15 @@ test('a copied link reopens on the same moment, selection and route, with the CL
   // Then a route across pods: uplink, spine, downlink.
   await searchAndSelect(page, 'cab-000/srv-0/npu-0 cab-018/srv-3/npu-5');
   await expect(page.getByTestId('route-hops')).toHaveAttribute('data-hops', '4');
+  // Orbit away from the default camera so the link has a view of its own to carry.
+  const box = await page.getByTestId('room-view').boundingBox();
+  if (!box) throw new Error('no room view');
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width / 2 + 160, box.y + box.height / 2 + 40, { steps: 8 });
+  await page.mouse.up();
+  await page.waitForTimeout(1500);
+  const camera = await roomCamera(page);
   await page.getByTestId('copy-link').click();
   const url = await page.getByTestId('share-url').inputValue();
   expect(url).toMatch(/#s1\./);
@@ -70,6 +80,12 @@ test('a copied link reopens on the same moment, selection and route, with the CL
   await expect(fresh.getByTestId('sim-time')).toHaveAttribute('data-time-us', '360000000');
   await expect(fresh.getByTestId('inspector-id')).toHaveText('cab-000/srv-0/npu-0');
   await expect(fresh.getByTestId('route-hops')).toHaveAttribute('data-hops', '4');
+  const reopened = await roomCamera(fresh);
+  expect(camera).toBeDefined();
+  for (let i = 0; i < 3; i++) {
+    expect(reopened?.position[i]).toBeCloseTo(camera?.position[i] ?? NaN, 2);
+    expect(reopened?.target[i]).toBeCloseTo(camera?.target[i] ?? NaN, 2);
+  }
   await searchAndSelect(fresh, 'cab-005/srv-1/npu-1');
   await expect(fresh.getByTestId('inspector-health')).toHaveAttribute('data-health', 'failed');
 

@@ -57,3 +57,11 @@ export function twinCli(...args: string[]) {
   if (result.status !== 0) throw new Error(`twin ${args.join(' ')} failed: ${result.stderr}`);
   return JSON.parse(result.stdout) as Record<string, unknown>;
 }
+
+/** The 3D camera now, from the room's tools hook. */
+export async function roomCamera(page: Page) {
+  return page.evaluate(() => {
+    const tools = (window as unknown as { supernodeTwin?: { camera(): unknown } }).supernodeTwin;
+    return tools?.camera() as { position: number[]; target: number[] } | undefined;
+  });
+}

@@ -12,6 +12,16 @@ import './ui/styles/panels.css';
 const isColorMetric = (metric: string): metric is ColorMetric =>
   METRICS.some((m) => m.id === metric);
 
+const open = () =>
+  openFromFragment(location.hash, isColorMetric).catch((error: unknown) =>
+    reportError('The console could not open a scenario', error),
+  );
+
+// Open the scenario before the first render: the engine worker then starts loading while React
+// and WebGL start up on this thread.
+trackRoute();
+void open();
+
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');
 createRoot(root).render(
@@ -19,13 +29,5 @@ createRoot(root).render(
     <App />
   </StrictMode>,
 );
-
-const open = () =>
-  openFromFragment(location.hash, isColorMetric).catch((error: unknown) =>
-    reportError('The console could not open a scenario', error),
-  );
-
-trackRoute();
-void open();
 // A link pasted into the address bar of an open console changes only the fragment.
 window.addEventListener('hashchange', () => void open());

@@ -2,6 +2,7 @@ import { useEffect, useRef } from 'react';
 import { useStore } from 'zustand';
 import {
   cabinetId,
+  floorLayout,
   interconnectCabinetId,
   nodeId,
   npuId,
@@ -21,19 +22,21 @@ import { npuGroupStats, npuRange } from '../inspector/entityFacts';
 import { outlinedNpus } from '../selectionOutline';
 import { roomHandle } from '../roomHandle';
 import { MetricControls } from '../widgets/MetricControls';
-import { RoomView, type PickHit } from './RoomView';
+import { RoomView, type CameraState, type PickHit } from './RoomView';
 
 /** The 3D machine room: a React shell around RoomView, fed imperatively from the frame bus and the stores. */
 export default function Topology3D() {
-  const runtime = useStore(sessionStore, (s) => s.runtime);
+  // The room is built from the cluster, which the session has before the engine worker is up, so
+  // WebGL start-up and shader compilation overlap the worker's loading; frames arrive on the bus.
+  const cluster = useStore(sessionStore, (s) => s.cluster);
+  const generation = useStore(sessionStore, (s) => s.generation);
   const containerRef = useRef<HTMLDivElement>(null);
   const tooltipRef = useRef<HTMLDivElement>(null);
 
   useEffect(() => {
     const container = containerRef.current;
     const tooltip = tooltipRef.current;
-    if (!runtime || !container || !tooltip) return;
-    const cluster = runtime.cluster;
+    if (!cluster || !container || !tooltip) return;
     let lastHover: PickHit | undefined;
 
     const hideTooltip = () => {
@@ -41,7 +44,7 @@ export default function Topology3D() {
     };
     let view: RoomView;
     try {
-      view = new RoomView(container, cluster, runtime.layout, {
+      view = new RoomView(container, cluster, floorLayout(cluster), {
         onHover(hit, clientX, clientY) {
           lastHover = hit;
           if (!hit) return hideTooltip();
@@ -124,7 +127,7 @@ export default function Topology3D() {
       stopFrames();
       stopView();
       // Switching tabs keeps the camera for when the room comes back; a new scenario does not.
-      if (sessionStore.getState().runtime === runtime) {
+      if (sessionStore.getState().generation === generation) {
         const camera = view.getCamera();
         viewStore.setState({ camera, pendingCamera: camera });
       }
@@ -133,7 +136,7 @@ export default function Topology3D() {
       container.removeAttribute('data-ready');
       hideTooltip();
     };
-  }, [runtime]);
+  }, [cluster, generation]);
 
   return (
     <div className="tw-room">
@@ -145,9 +148,9 @@ export default function Topology3D() {
         hidden
         role="tooltip"
       />
-      {runtime && (
+      {cluster && (
         <div className="tw-overlay tw-overlay-top-right">
-          <MetricControls cluster={runtime.cluster} />
+          <MetricControls cluster={cluster} />
         </div>
       )}
       <div className="tw-room-hint">
@@ -200,6 +203,8 @@ export interface RoomTools {
   npuScreenPoint(id: string): { readonly x: number; readonly y: number } | undefined;
   /** False while the camera is flying to a focus pose. */
   cameraSettled(): boolean;
+  /** The camera now (position and orbit target, metres). */
+  camera(): CameraState;
 }
 
 function exposeRoomTools(cluster: Cluster, view: RoomView): () => void {
@@ -209,6 +214,7 @@ function exposeRoomTools(cluster: Cluster, view: RoomView): () => void {
       return parsed.ok ? view.screenPointOfNode(parsed.node) : undefined;
     },
     cameraSettled: () => !view.cameraMoving,
+    camera: () => view.getCamera(),
   };
   const host = window as unknown as { supernodeTwin?: RoomTools };
   host.supernodeTwin = tools;
