@@ -1,7 +1,7 @@
 import { clusterFor } from '../engines/clusterCache';
 import type { Cluster } from '../model';
 import { DEFAULT_SCENARIO_ID, SCENARIO_LIBRARY, defaultScenario } from '../scenarios';
-import type { Scenario, TimelineEvent } from '../sim/scenario';
+import type { Scenario, TimelineEvent, TimelineEventKind } from '../sim/scenario';
 import { decodeShareFragment, type ViewState as ShareViewState } from '../sim/shareLink';
 import { US_PER_MS, formatSimTime, secondsToUs, usToSeconds } from '../sim/time';
 import type { ColorMetric } from '../ui/metrics';
@@ -188,31 +188,60 @@ export async function openFromFragment(
   return loaded;
 }
 
-export type OperatorActionKind = 'npu-fail' | 'npu-repair';
+/** Operator actions that need nothing but a target (the inspector's buttons). */
+export type OperatorActionKind = Exclude<
+  TimelineEventKind,
+  'workload-load' | 'link-degrade' | 'link-flap'
+>;
 
-const ACTION_LABEL: Readonly<Record<OperatorActionKind, string>> = {
+const ACTION_LABEL: Partial<Readonly<Record<TimelineEventKind, string>>> = {
   'npu-fail': 'Fail NPU',
   'npu-repair': 'Repair NPU',
+  repair: 'Repair',
 };
+
+const actionLabel = (event: TimelineEvent) =>
+  `${ACTION_LABEL[event.kind] ?? `Inject ${event.kind}`} ${event.target}`;
 
 /**
  * Puts an operator action on the timeline at the engines' current time (taken when the runtime
  * gets to it, so a running clock does not force a replay) and applies it.
  */
 export async function addOperatorAction(kind: OperatorActionKind, target: string): Promise<void> {
+  await addOperatorEvents([{ kind, atSeconds: 0, target, by: 'operator' }], { atNow: true });
+}
+
+/**
+ * Appends operator events (a fault from the inject panel, an imported plan) and applies them.
+ * With `atNow` every event starts at the engines' time when the runtime gets to it; otherwise at
+ * its own `atSeconds` (a time already past replays from 0, exactly). Resolves false, with the
+ * reason in the banner and the log, when the runtime refused them; the actions are then as before.
+ */
+export async function addOperatorEvents(
+  events: readonly TimelineEvent[],
+  options: { readonly atNow: boolean; readonly label?: string },
+): Promise<boolean> {
   const before = sessionStore.getState().actions;
+  const label = options.label ?? events.map(actionLabel).join(', ');
   try {
     await playback.apply(async (runtime) => {
       const timeUs = runtime.timeUs;
-      const event: TimelineEvent = { kind, atSeconds: usToSeconds(timeUs), target, by: 'operator' };
-      const actions = [...sessionStore.getState().actions, event];
+      const added = events.map((e): TimelineEvent => ({
+        ...e,
+        by: 'operator',
+        ...(options.atNow ? { atSeconds: usToSeconds(timeUs) } : {}),
+      }));
+      const actions = [...sessionStore.getState().actions, ...added];
       sessionStore.setState({ actions });
-      logConsole('info', 'operator', timeUs, `${ACTION_LABEL[kind]} ${target}`, [target]);
+      const targets = [...new Set(added.map((e) => e.target))];
+      logConsole('info', 'operator', timeUs, label, targets);
       return runtime.setActions(actions);
     });
+    return true;
   } catch (error) {
     sessionStore.setState({ actions: before });
-    reportError(`${ACTION_LABEL[kind]} ${target} failed`, error);
+    reportError(`${label} failed`, error);
+    return false;
   }
 }
 

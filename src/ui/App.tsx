@@ -5,7 +5,8 @@ import { escapeSelection } from '../store/selection';
 import { viewStore, type CenterTab, type SidePanel } from '../store/viewStore';
 import { Banners } from './Banners';
 import { EventLog } from './eventlog/EventLog';
-import { INFERNEX_TAB, selectCenterTab, useCenterTab } from './infernex/tab';
+import { FAULTS_TAB, selectCenterTabWithFaults, useCenterTabWithFaults } from './faults/tab';
+import { INFERNEX_TAB } from './infernex/tab';
 import { Inspector } from './inspector/Inspector';
 import { Navigator } from './navigator/Navigator';
 import { TopBar } from './TopBar';
@@ -15,11 +16,13 @@ const Topology3D = lazy(() => import('./topology3d/Topology3D'));
 const Heatmap = lazy(() => import('./heatmap/Heatmap'));
 const ScenarioPanel = lazy(() => import('./scenario/ScenarioPanel'));
 const InferNexPanel = lazy(() => import('./infernex/InferNexPanel'));
+const FaultsPanel = lazy(() => import('./faults/FaultsPanel'));
 
-const CENTER_TABS: readonly { id: CenterTab | 'infernex'; label: string }[] = [
+const CENTER_TABS: readonly { id: CenterTab | 'infernex' | 'faults'; label: string }[] = [
   { id: 'room', label: '3D room' },
   { id: 'heatmap', label: 'Heatmap' },
   INFERNEX_TAB,
+  FAULTS_TAB,
 ];
 const SIDE_PANELS: readonly { id: SidePanel; label: string }[] = [
   { id: 'inspector', label: 'Inspector' },
@@ -27,7 +30,7 @@ const SIDE_PANELS: readonly { id: SidePanel; label: string }[] = [
 ];
 
 export function App() {
-  const tab = useCenterTab();
+  const tab = useCenterTabWithFaults();
   const panel = useStore(viewStore, (s) => s.panel);
   useKeyboard();
   return (
@@ -37,10 +40,17 @@ export function App() {
       <div className="tw-body">
         <Navigator />
         <main className="tw-center">
-          <Tabs items={CENTER_TABS} current={tab} label="View" onSelect={selectCenterTab} />
+          <Tabs
+            items={CENTER_TABS}
+            current={tab}
+            label="View"
+            onSelect={selectCenterTabWithFaults}
+          />
           <div className="tw-view">
             <Suspense fallback={<div className="tw-empty">Loading view…</div>}>
-              {tab === 'infernex' ? (
+              {tab === 'faults' ? (
+                <FaultsPanel />
+              ) : tab === 'infernex' ? (
                 <InferNexPanel />
               ) : tab === 'room' ? (
                 <Topology3D />

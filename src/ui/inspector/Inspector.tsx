@@ -15,7 +15,8 @@ import {
   type LinkKind,
 } from '../../model';
 import { Health, type FabricFrame } from '../../sim/frame';
-import { addOperatorAction } from '../../store/session';
+import { activeFaultsCovering } from '../../store/faults';
+import { addOperatorAction, type OperatorActionKind } from '../../store/session';
 import { cabinetOf, focusCabinet, selectRef } from '../../store/selection';
 import { sessionStore } from '../../store/sessionStore';
 import { routeEndpoints, viewStore, type SelectedEntity } from '../../store/viewStore';
@@ -402,7 +403,7 @@ function NpuDetails({
         ]}
       />
       {withActions && health !== undefined && (
-        <NpuActions cluster={cluster} npu={npu} health={health} />
+        <NpuActions cluster={cluster} frame={frame} npu={npu} health={health} />
       )}
       <LinkTable cluster={cluster} frame={frame} set={npuNodes(npu)} />
       <Neighbours cluster={cluster} frame={frame} npu={npu} />
@@ -410,13 +411,26 @@ function NpuDetails({
   );
 }
 
-function NpuActions({ cluster, npu, health }: { cluster: Cluster; npu: number; health: number }) {
+function NpuActions({
+  cluster,
+  frame,
+  npu,
+  health,
+}: {
+  cluster: Cluster;
+  frame: FabricFrame | undefined;
+  npu: number;
+  health: number;
+}) {
   const [busy, setBusy] = useState(false);
   const id = npuId(cluster, npu);
-  const failed = health === Health.Failed;
-  const run = (kind: 'npu-fail' | 'npu-repair') => {
+  // Repair keys on an active fault that takes this NPU down (its own, or its server's or
+  // cabinet's): an isolated NPU or one whose backup stands in is still faulty, not only `Failed`.
+  const covering = activeFaultsCovering(cluster, frame?.faults ?? [], id)[0];
+  const failed = covering !== undefined || health === Health.Failed;
+  const run = (kind: OperatorActionKind, target: string) => {
     setBusy(true);
-    void addOperatorAction(kind, id).finally(() => setBusy(false));
+    void addOperatorAction(kind, target).finally(() => setBusy(false));
   };
   return (
     <div className="tw-actions" aria-label="Operator actions">
@@ -427,9 +441,12 @@ function NpuActions({ cluster, npu, health }: { cluster: Cluster; npu: number; h
           className="tw-btn tw-btn-small"
           data-testid="action-repair-npu"
           disabled={busy}
-          onClick={() => run('npu-repair')}
+          title={
+            covering ? `Ends ${covering.id} (${covering.kind} on ${covering.target})` : undefined
+          }
+          onClick={() => (covering ? run('repair', covering.target) : run('npu-repair', id))}
         >
-          Repair NPU
+          {covering && covering.target !== id ? `Repair ${covering.target}` : 'Repair NPU'}
         </button>
       ) : (
         <button
@@ -437,7 +454,7 @@ function NpuActions({ cluster, npu, health }: { cluster: Cluster; npu: number; h
           className="tw-btn tw-btn-small tw-btn-danger"
           data-testid="action-fail-npu"
           disabled={busy}
-          onClick={() => run('npu-fail')}
+          onClick={() => run('npu-fail', id)}
         >
           Fail NPU
         </button>
