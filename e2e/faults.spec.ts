@@ -144,4 +144,14 @@ test('a cabinet power loss injected from the console is detected, isolated, show
   await expect(again).toHaveAttribute('data-step', 'repaired');
   await expect(again).toHaveAttribute('data-active', 'false');
   await expect(fresh.getByTestId('fault-actions')).toHaveAttribute('data-count', '2');
+
+  // The open tab travels in the link too: a link copied on the Faults tab reopens on it.
+  await fresh.getByTestId('copy-link').click();
+  const faultsUrl = await fresh.getByTestId('share-url').inputValue();
+  const context = fresh.context();
+  await fresh.close();
+  const third = await context.newPage();
+  await third.goto(faultsUrl);
+  await expect(third.getByTestId('fault-row-F1')).toHaveAttribute('data-step', 'repaired');
+  await expect(third.getByTestId('fault-actions')).toHaveAttribute('data-count', '2');
 });

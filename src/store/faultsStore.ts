@@ -7,8 +7,6 @@ export type FaultNotice =
   | { readonly kind: 'ok'; readonly message: string };
 
 export interface FaultsStoreState {
-  /** The Faults tab is the centre view (kept here until `CenterTab` knows it, as InferNex does). */
-  readonly open: boolean;
   /** The inject form survives switching tabs. */
   readonly form: FaultForm;
   readonly notice: FaultNotice | undefined;
@@ -19,16 +17,11 @@ export interface FaultsStoreState {
 }
 
 export const faultsStore = createStore<FaultsStoreState>()(() => ({
-  open: false,
   form: DEFAULT_FAULT_FORM,
   notice: undefined,
   planErrors: [],
   selectedFault: undefined,
 }));
-
-export function setFaultsOpen(open: boolean): void {
-  faultsStore.setState({ open });
-}
 
 export function editFaultForm(patch: Partial<FaultForm>): void {
   const { form, notice } = faultsStore.getState();

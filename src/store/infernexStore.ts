@@ -62,8 +62,6 @@ export type InferNexCompareState =
   | { readonly status: 'error'; readonly message: string };
 
 export interface InferNexState {
-  /** Whether the panel is the centre view. */
-  readonly open: boolean;
   readonly settings: InferNexSettings;
   readonly trace: InferNexTraceState;
   readonly status: InferNexRunStatus;
@@ -74,7 +72,6 @@ export interface InferNexState {
 }
 
 export const initialInferNexState: InferNexState = {
-  open: false,
   settings: DEFAULT_INFERNEX_SETTINGS,
   trace: { status: 'none' },
   status: 'idle',
@@ -108,8 +105,3 @@ const RUN_KEYS: readonly (keyof InferNexSettings)[] = [
 /** Whether going from `a` to `b` needs a fresh replay. */
 export const changesRun = (a: InferNexSettings, b: InferNexSettings): boolean =>
   RUN_KEYS.some((k) => a[k] !== b[k]);
-
-/** Opens or closes the panel in the centre view. */
-export function setInferNexOpen(open: boolean): void {
-  infernexStore.setState({ open });
-}

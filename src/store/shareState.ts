@@ -17,7 +17,7 @@ export interface ShareInputs {
   readonly metric: ColorMetric;
 }
 
-const TABS: readonly CenterTab[] = ['room', 'heatmap'];
+const TABS: readonly CenterTab[] = ['room', 'heatmap', 'infernex', 'faults'];
 const PANELS: readonly SidePanel[] = ['inspector', 'scenario'];
 
 /** The link's one `panel` field carries the centre tab and the side panel: `heatmap,scenario`. */

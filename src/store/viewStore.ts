@@ -15,7 +15,7 @@ export interface CameraPose {
   readonly target: readonly [number, number, number];
 }
 
-export type CenterTab = 'room' | 'heatmap';
+export type CenterTab = 'room' | 'heatmap' | 'infernex' | 'faults';
 export type SidePanel = 'inspector' | 'scenario';
 
 export type RouteState =

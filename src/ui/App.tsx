@@ -5,8 +5,6 @@ import { escapeSelection } from '../store/selection';
 import { viewStore, type CenterTab, type SidePanel } from '../store/viewStore';
 import { Banners } from './Banners';
 import { EventLog } from './eventlog/EventLog';
-import { FAULTS_TAB, selectCenterTabWithFaults, useCenterTabWithFaults } from './faults/tab';
-import { INFERNEX_TAB } from './infernex/tab';
 import { Inspector } from './inspector/Inspector';
 import { Navigator } from './navigator/Navigator';
 import { TopBar } from './TopBar';
@@ -18,11 +16,11 @@ const ScenarioPanel = lazy(() => import('./scenario/ScenarioPanel'));
 const InferNexPanel = lazy(() => import('./infernex/InferNexPanel'));
 const FaultsPanel = lazy(() => import('./faults/FaultsPanel'));
 
-const CENTER_TABS: readonly { id: CenterTab | 'infernex' | 'faults'; label: string }[] = [
+const CENTER_TABS: readonly { id: CenterTab; label: string }[] = [
   { id: 'room', label: '3D room' },
   { id: 'heatmap', label: 'Heatmap' },
-  INFERNEX_TAB,
-  FAULTS_TAB,
+  { id: 'infernex', label: 'InferNex' },
+  { id: 'faults', label: 'Faults' },
 ];
 const SIDE_PANELS: readonly { id: SidePanel; label: string }[] = [
   { id: 'inspector', label: 'Inspector' },
@@ -30,7 +28,7 @@ const SIDE_PANELS: readonly { id: SidePanel; label: string }[] = [
 ];
 
 export function App() {
-  const tab = useCenterTabWithFaults();
+  const tab = useStore(viewStore, (s) => s.tab);
   const panel = useStore(viewStore, (s) => s.panel);
   useKeyboard();
   return (
@@ -44,7 +42,7 @@ export function App() {
             items={CENTER_TABS}
             current={tab}
             label="View"
-            onSelect={selectCenterTabWithFaults}
+            onSelect={(id) => viewStore.setState({ tab: id })}
           />
           <div className="tw-view">
             <Suspense fallback={<div className="tw-empty">Loading view…</div>}>

@@ -1,6 +1,6 @@
 import { useStore } from 'zustand';
 import type { RunInfo } from '../../../workers/infernex.worker';
-import { infernexStore, setInferNexOpen } from '../../store/infernexStore';
+import { infernexStore } from '../../store/infernexStore';
 import { selectIds } from '../../store/selection';
 import { sessionStore } from '../../store/sessionStore';
 import { viewStore } from '../../store/viewStore';
@@ -24,7 +24,6 @@ export function InstanceTable({ info }: { readonly info: RunInfo }) {
   const select = (ids: readonly string[], show: boolean) => {
     selectIds(ids);
     if (show) {
-      setInferNexOpen(false);
       viewStore.setState({ tab: 'room' });
     }
   };
