@@ -126,6 +126,15 @@ test('replays a trace slice at high speed with moving charts, switches policy, c
   expect(csv[0]).toContain('e2e_improvement_pct,ttft_improvement_pct');
   expect(csv).toHaveLength(1 + 6);
   expect(csv[1]).toMatch(/^aggregated,hermes,least-load,/);
+
+  // Share: the link reopens on the InferNex tab with the same settings.
+  await page.getByTestId('copy-link').click();
+  const url = await page.getByTestId('share-url').inputValue();
+  const reopened = await page.context().newPage();
+  await reopened.goto(url);
+  await expect(reopened.getByTestId('infernex-panel')).toBeVisible({ timeout: 60_000 });
+  await expect(reopened.getByTestId('inx-policy')).toHaveValue('least-load');
+  await reopened.close();
 });
 
 test('an uploaded trace shows a progress bar and validation errors that name the line', async ({

@@ -28,6 +28,8 @@ export interface ViewState {
   readonly focusedCabinet?: string;
   readonly panel?: string;
   readonly metric?: string;
+  /** The InferNex panel's settings, `key=value;…` (only those that differ from the defaults). */
+  readonly infernex?: string;
 }
 
 export interface ShareState {
@@ -70,6 +72,8 @@ export const viewStateSchema = z
     focusedCabinet: shortText.optional(),
     panel: shortText.optional(),
     metric: shortText.optional(),
+    /** The InferNex panel's settings, `key=value;…` (only those that differ from the defaults). */
+    infernex: shortText.optional(),
   })
   .strict();
 

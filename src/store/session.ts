@@ -8,6 +8,7 @@ import type { ColorMetric } from '../ui/metrics';
 import { reportError } from './errors';
 import { clearLog, logConsole } from './eventLog';
 import { frameBus } from './frameBus';
+import { infernexStore } from './infernexStore';
 import { playback } from './playback';
 import { createTwinRuntime } from './runtime';
 import { runtimeQueue } from './serialQueue';
@@ -112,6 +113,7 @@ export async function loadSession(request: LoadRequest): Promise<boolean> {
       pendingCamera: resolved.camera,
       ...(resolved.metric ? { metric: resolved.metric } : {}),
     });
+    if (resolved.infernex) infernexStore.setState({ settings: resolved.infernex });
     for (const problem of resolved.problems)
       logConsole('warn', 'console', 0, `Share link view: ${problem} (ignored)`);
   }

@@ -37,6 +37,7 @@ const inputs = (): ShareInputs => ({
   tab: 'heatmap',
   panel: 'scenario',
   metric: 'load',
+  infernex: 'policy=least-load;n=8',
 });
 
 describe('panel field', () => {
@@ -61,13 +62,20 @@ describe('buildShareState', () => {
       metric: 'load',
       camera: { position: [1, 2, 3], target: [0, 0.5, -1] },
       focusedCabinet: 'cab-042',
+      infernex: 'policy=least-load;n=8',
     });
   });
 
-  it('leaves out camera and focus when there are none', () => {
-    const state = buildShareState({ ...inputs(), camera: undefined, focusedCabinet: undefined });
+  it('leaves out camera, focus and default InferNex settings when there are none', () => {
+    const state = buildShareState({
+      ...inputs(),
+      camera: undefined,
+      focusedCabinet: undefined,
+      infernex: '',
+    });
     expect('camera' in state.view).toBe(false);
     expect('focusedCabinet' in state.view).toBe(false);
+    expect('infernex' in state.view).toBe(false);
   });
 
   it('survives the link codec and resolves back to the same view on the cluster', () => {
@@ -87,6 +95,8 @@ describe('buildShareState', () => {
     expect(view.panel).toBe('scenario');
     expect(view.metric).toBe('load');
     expect(view.camera).toEqual({ position: [1, 2, 3], target: [0, 0.5, -1] });
+    expect(view.infernex?.policy).toBe('least-load');
+    expect(view.infernex?.instances).toBe(8);
     expect(decoded.state.actions).toEqual([action]);
   });
 });
@@ -105,6 +115,17 @@ describe('resolveView', () => {
     expect(view.problems[0]).toMatch(/cab-999.*128 compute cabinet/);
     expect(view.problems[1]).toMatch(/not a compute cabinet/);
     expect(view.problems[2]).toMatch(/"heat" is not a colour metric/);
+  });
+
+  it('reads InferNex settings from the link and reports the ones it cannot use', () => {
+    const view = resolveView(
+      cluster,
+      { simTimeUs: 0, selection: [], infernex: 'policy=hermes;n=zero' },
+      isMetric,
+    );
+    expect(view.infernex?.policy).toBe('hermes');
+    expect(view.problems).toHaveLength(1);
+    expect(view.problems[0]).toMatch(/^InferNex settings: /);
   });
 });
 

@@ -2,6 +2,7 @@ import { cabinetId, entityId, parseEntityId, type Cluster } from '../model';
 import type { Scenario, TimelineEvent } from '../sim/scenario';
 import type { ShareState, ViewState as ShareViewState } from '../sim/shareLink';
 import type { ColorMetric } from '../ui/metrics';
+import { decodeInferNexSettings, type InferNexSettings } from './infernexSettings';
 import type { CameraPose, CenterTab, SelectedEntity, SidePanel } from './viewStore';
 
 /** What a share link captures of the console. */
@@ -15,6 +16,8 @@ export interface ShareInputs {
   readonly tab: CenterTab;
   readonly panel: SidePanel;
   readonly metric: ColorMetric;
+  /** The InferNex panel's settings, encoded; empty when they are the defaults. */
+  readonly infernex: string;
 }
 
 const TABS: readonly CenterTab[] = ['room', 'heatmap', 'infernex', 'faults'];
@@ -51,6 +54,7 @@ export function buildShareState(inputs: ShareInputs): ShareState {
     ...(inputs.focusedCabinet !== undefined
       ? { focusedCabinet: cabinetId(inputs.focusedCabinet) }
       : {}),
+    ...(inputs.infernex !== '' ? { infernex: inputs.infernex } : {}),
   };
   return { v: 1, scenario: inputs.scenario, actions: [...inputs.actions], view };
 }
@@ -64,6 +68,8 @@ export interface ResolvedView {
   readonly panel: SidePanel;
   readonly metric: ColorMetric | undefined;
   readonly camera: CameraPose | undefined;
+  /** The InferNex panel's settings from the link, when it carries any. */
+  readonly infernex: InferNexSettings | undefined;
   /** What was dropped and why (an id that does not exist on this profile, an unknown metric). */
   readonly problems: readonly string[];
 }
@@ -104,10 +110,16 @@ export function resolveView(
       camera = view.camera;
     else problems.push('camera: position and target must be three finite numbers each');
   }
+  let infernex: InferNexSettings | undefined;
+  if (view.infernex !== undefined) {
+    const decoded = decodeInferNexSettings(view.infernex);
+    infernex = decoded.settings;
+    for (const problem of decoded.problems) problems.push(`InferNex settings: ${problem}`);
+  }
   const { tab, panel } = decodePanel(view.panel);
   const timeUs =
     Number.isFinite(view.simTimeUs) && view.simTimeUs >= 0 ? Math.round(view.simTimeUs) : 0;
-  return { timeUs, selection, focusedCabinet, tab, panel, metric, camera, problems };
+  return { timeUs, selection, focusedCabinet, tab, panel, metric, camera, infernex, problems };
 }
 
 /**

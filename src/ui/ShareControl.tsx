@@ -1,6 +1,8 @@
 import { useState } from 'react';
 import { SHARE_INLINE_LIMIT, encodeShareState } from '../sim/shareLink';
 import { frameBus } from '../store/frameBus';
+import { encodeInferNexSettings } from '../store/infernexSettings';
+import { infernexStore } from '../store/infernexStore';
 import { sessionStore } from '../store/sessionStore';
 import { buildShareState, sessionFileJson, sessionFileName } from '../store/shareState';
 import { viewStore } from '../store/viewStore';
@@ -37,6 +39,7 @@ export function ShareControl() {
         tab: view.tab,
         panel: view.panel,
         metric: view.metric,
+        infernex: encodeInferNexSettings(infernexStore.getState().settings),
       });
       const fragment = encodeShareState(state);
       if (fragment.length > SHARE_INLINE_LIMIT) {
