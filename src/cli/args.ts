@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { DEFAULT_PROFILE_ID, PROFILES, type HardwareProfile } from '../model';
 
 /** A usage problem: printed as one line on stderr, exit code 2. */
 export class UsageError extends Error {}
@@ -26,4 +28,29 @@ export function positiveNumber(text: string | undefined, name: string): number |
   if (!Number.isFinite(value) || value < 0)
     throw new UsageError(`${name} must be a number ≥ 0, got "${text}"`);
   return value;
+}
+
+/** The profile a `--profile` option names (or `fallback`); an unknown id is a usage error listing the known ones. */
+export function profileOption(
+  id: string | undefined,
+  fallback = DEFAULT_PROFILE_ID,
+): HardwareProfile {
+  const profileId = id ?? fallback;
+  const profile = PROFILES.get(profileId);
+  if (!profile)
+    throw new UsageError(
+      `unknown profile "${profileId}" (known: ${[...PROFILES.keys()].join(', ')})`,
+    );
+  return profile;
+}
+
+/** A file's text; a missing or unreadable file is an input error that names it. */
+export function readInputFile(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new InputError(
+      `cannot read ${path}: ${error instanceof Error ? error.message : String(error)}`,
+    );
+  }
 }

@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { availabilityEstimate } from '../engines/fabric/availability';
 import { exportFaultPlan, importFaultPlan } from '../engines/fabric/chaosPlan';
 import { clusterHeartbeatScale } from '../engines/fabric/detection';
@@ -7,10 +6,17 @@ import { compareLatency } from '../engines/fabric/latency';
 import { ecmpCollisions } from '../engines/fabric/multipath';
 import { resolveFabricSettings } from '../engines/fabric/settings';
 import { tableComparison } from '../engines/fabric/tables';
-import { buildCluster, DEFAULT_PROFILE_ID, parseNode, PROFILES, type Cluster } from '../model';
+import { buildCluster, parseNode, type Cluster } from '../model';
 import { createRng } from '../sim/rng';
 import { HEARTBEAT_DESIGNS, type HeartbeatDesign } from '../sim/scenario';
-import { InputError, parse, positiveNumber, UsageError } from './args';
+import {
+  InputError,
+  parse,
+  positiveNumber,
+  profileOption,
+  readInputFile,
+  UsageError,
+} from './args';
 import { print } from './output';
 import { readRunInput } from './run';
 
@@ -24,11 +30,7 @@ const USAGE = `usage: twin fabric <heartbeat | tables | ecmp | availability | la
   plan check <plan.yaml> [--scenario <scenario.json>]   validate a plan, errors with their line`;
 
 function clusterOf(profileId: string | undefined): Cluster {
-  const id = profileId ?? DEFAULT_PROFILE_ID;
-  const profile = PROFILES.get(id);
-  if (!profile)
-    throw new UsageError(`unknown profile "${id}" (known: ${[...PROFILES.keys()].join(', ')})`);
-  return buildCluster(profile);
+  return buildCluster(profileOption(profileId));
 }
 
 const round = (x: number, digits = 6) => Number(x.toFixed(digits));
@@ -254,14 +256,7 @@ function plan(argv: readonly string[]): void {
       throw new UsageError(
         'usage: twin fabric plan check <plan.yaml> [--scenario <scenario.json>]',
       );
-    let text: string;
-    try {
-      text = readFileSync(positionals[0], 'utf8');
-    } catch (error) {
-      throw new InputError(
-        `cannot read ${positionals[0]}: ${error instanceof Error ? error.message : String(error)}`,
-      );
-    }
+    const text = readInputFile(positionals[0]);
     const against =
       values.scenario !== undefined ? readRunInput(values.scenario).scenario : undefined;
     const result = importFaultPlan(

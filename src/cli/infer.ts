@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import {
   ACCELERATORS,
   acceleratorForProfile,
@@ -20,9 +20,16 @@ import {
   type Trace,
 } from '../engines/infernex';
 import { clusterFor } from '../engines/clusterCache';
-import { PROFILES, type Cluster } from '../model';
+import type { Cluster } from '../model';
 import { createRng } from '../sim/rng';
-import { InputError, parse, positiveNumber, UsageError } from './args';
+import {
+  InputError,
+  parse,
+  positiveNumber,
+  profileOption,
+  readInputFile,
+  UsageError,
+} from './args';
 import { print } from './output';
 
 const USAGE = `usage: twin infer --trace <file.jsonl|file.csv|synthetic> --policy <name> [--instances N] [--mode agg|pd]
@@ -127,14 +134,7 @@ function loadTrace(values: Values): Trace {
       createRng(integer(values.seed, '--seed', 0) ?? 1),
     );
   }
-  let text: string;
-  try {
-    text = readFileSync(source, 'utf8');
-  } catch (error) {
-    throw new InputError(
-      `cannot read ${source}: ${error instanceof Error ? error.message : String(error)}`,
-    );
-  }
+  const text = readInputFile(source);
   const parsed = parseTrace(text, { limit, spread, name: source.split('/').pop() });
   if (!parsed.ok) {
     const more = parsed.errorCount > 1 ? ` (and ${parsed.errorCount - 1} more)` : '';
@@ -164,11 +164,7 @@ function buildSetup(
   modeOverride?: 'agg' | 'pd',
   placementOverride?: 'same-server' | 'cross-server',
 ): Setup {
-  const profileId = values.profile ?? 'ascend-910b-infer';
-  if (!PROFILES.has(profileId))
-    throw new UsageError(
-      `unknown profile "${profileId}" (known: ${[...PROFILES.keys()].join(', ')})`,
-    );
+  const profileId = profileOption(values.profile, 'ascend-910b-infer').id;
   const cluster = clusterFor(profileId);
   const model = values.model ?? 'llama3-8b';
   if (!MODELS.has(model))

@@ -1,6 +1,6 @@
 import { findRoute } from '../engines/fabric/routing';
-import { buildCluster, DEFAULT_PROFILE_ID, linkId, nodeId, parseNode, PROFILES } from '../model';
-import { InputError, parse, positiveNumber, UsageError } from './args';
+import { buildCluster, linkId, nodeId, parseNode } from '../model';
+import { InputError, parse, positiveNumber, profileOption, UsageError } from './args';
 import { print } from './output';
 
 export function pathCommand(argv: readonly string[]): void {
@@ -11,12 +11,7 @@ export function pathCommand(argv: readonly string[]): void {
   });
   if (positionals.length !== 2)
     throw new UsageError('usage: twin path <npuId> <npuId> [--bytes N] [--profile id] [--json]');
-  const profileId = values.profile ?? DEFAULT_PROFILE_ID;
-  const profile = PROFILES.get(profileId);
-  if (!profile)
-    throw new UsageError(
-      `unknown profile "${profileId}" (known: ${[...PROFILES.keys()].join(', ')})`,
-    );
+  const profile = profileOption(values.profile);
   const cluster = buildCluster(profile);
   const [from, to] = positionals.map((id) => {
     const parsed = parseNode(cluster, id);

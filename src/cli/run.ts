@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { clusterFor } from '../engines/clusterCache';
 import { inProcessHosts } from '../engines/inProcess';
 import { FABRIC_SERIES } from '../engines/fabric/fabricEngine';
@@ -13,7 +12,7 @@ import {
 } from '../sim/scenarioIo';
 import { decodeShareFragment } from '../sim/shareLink';
 import { formatSimTime, parseDuration, usToSeconds } from '../sim/time';
-import { InputError, parse, UsageError } from './args';
+import { InputError, parse, readInputFile, UsageError } from './args';
 import { print } from './output';
 
 interface RunInput {
@@ -31,14 +30,7 @@ export function readRunInput(source: string): RunInput {
     const { scenario, actions, view } = decoded.state;
     return { scenario, actions, linkTimeUs: view.simTimeUs };
   }
-  let text: string;
-  try {
-    text = readFileSync(source, 'utf8');
-  } catch (error) {
-    throw new InputError(
-      `cannot read ${source}: ${error instanceof Error ? error.message : String(error)}`,
-    );
-  }
+  const text = readInputFile(source);
   const parsed = parseScenarioJson(text);
   if (!parsed.ok) {
     const first = parsed.errors[0];

@@ -1,21 +1,10 @@
-import {
-  buildCluster,
-  DEFAULT_PROFILE_ID,
-  LINK_KIND_NAMES,
-  PROFILES,
-  type LinkKind,
-} from '../model';
-import { parse, UsageError } from './args';
+import { buildCluster, LINK_KIND_NAMES, type LinkKind } from '../model';
+import { parse, profileOption } from './args';
 import { print } from './output';
 
 export function topologyCommand(argv: readonly string[]): void {
   const { values } = parse(argv, { profile: { type: 'string' }, json: { type: 'boolean' } });
-  const profileId = values.profile ?? DEFAULT_PROFILE_ID;
-  const profile = PROFILES.get(profileId);
-  if (!profile)
-    throw new UsageError(
-      `unknown profile "${profileId}" (known: ${[...PROFILES.keys()].join(', ')})`,
-    );
+  const profile = profileOption(values.profile);
   const cluster = buildCluster(profile);
   const linksByKind: Record<string, number> = {};
   for (let l = 0; l < cluster.linkCount; l++) {

@@ -7,6 +7,7 @@ import type { EngineHost } from '../sim/engine';
 import type { FabricFrame } from '../sim/frame';
 import { Orchestrator } from '../sim/orchestrator';
 import type { Scenario, TimelineEvent } from '../sim/scenario';
+import { SerialQueue } from './serialQueue';
 
 export interface TwinRuntime {
   readonly cluster: Cluster;
@@ -57,12 +58,9 @@ export async function createTwinRuntime(
   };
   const orchestrator = new Orchestrator([host]);
 
-  let queue: Promise<unknown> = Promise.resolve();
-  const serial = <T>(work: () => Promise<T>): Promise<T> => {
-    const run = queue.then(work, work);
-    queue = run.catch(() => undefined);
-    return Promise.race([run, failure]);
-  };
+  const queue = new SerialQueue();
+  const serial = <T>(work: () => Promise<T>): Promise<T> =>
+    Promise.race([queue.run(work), failure]);
   const fabricFrame = async () => (await orchestrator.frames())[0];
 
   await serial(() => orchestrator.load(scenario, actions));

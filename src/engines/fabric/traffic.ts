@@ -1,4 +1,5 @@
 import type { Cluster } from '../../model';
+import type { TrafficStatus } from '../../sim/frame';
 import type { Rng } from '../../sim/rng';
 import type { MultipathPolicy, TrafficPattern } from '../../sim/scenario';
 import { choosePath } from './multipath';
@@ -126,22 +127,8 @@ export interface RerouteResult {
 
 export const FlowState = { Routed: 0, Rerouted: 1, NoPath: 2 } as const;
 
-export interface TrafficStats {
-  readonly flows: number;
-  /** Flows whose path meets a dead element now: stalled until rerouted. */
-  readonly stalledFlows: number;
-  /** Flows the control plane has moved off their path and not yet moved back. */
-  readonly reroutedFlows: number;
-  /** Flows with no path at all (an endpoint isolated, or cut off). */
-  readonly unroutableFlows: number;
-  /** Mean utilisation over the links that carry traffic. */
-  readonly meanLinkLoad: number;
-  readonly maxLinkLoad: number;
-  /** Hot-link factor: max ÷ mean over the links that carry traffic. */
-  readonly hotLinkFactor: number;
-  /** The busiest links, busiest first. */
-  readonly hotLinks: readonly { readonly link: number; readonly load: number }[];
-}
+/** What the traffic model reports; the frame adds the pattern and policy it ran with. */
+export type TrafficStats = Omit<TrafficStatus, 'pattern' | 'policy'>;
 
 const HOT_LINKS = 16;
 
