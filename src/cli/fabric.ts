@@ -6,13 +6,15 @@ import { compareLatency } from '../engines/fabric/latency';
 import { ecmpCollisions } from '../engines/fabric/multipath';
 import { resolveFabricSettings } from '../engines/fabric/settings';
 import { tableComparison } from '../engines/fabric/tables';
-import { buildCluster, parseNode, type Cluster } from '../model';
+import { buildCluster, parseNode, type Cluster, type HardwareProfile } from '../model';
 import { createRng } from '../sim/rng';
 import { HEARTBEAT_DESIGNS, type HeartbeatDesign } from '../sim/scenario';
 import {
   InputError,
   parse,
   positiveNumber,
+  PROFILE_OPTIONS,
+  profileFromOptions,
   profileOption,
   readInputFile,
   UsageError,
@@ -21,6 +23,7 @@ import { print } from './output';
 import { readRunInput } from './run';
 
 const USAGE = `usage: twin fabric <heartbeat | tables | ecmp | availability | latency | plan> [options]
+  (--profile id | --profile-file path.json: any command that takes --profile)
   heartbeat [--profile id] [--design ${HEARTBEAT_DESIGNS.join('|')}] [--period-ms N] [--timeout-ms N] [--fanout N] [--series] [--json]
   tables [--profile id] [--json]
   ecmp [--paths 16] [--flows 16] [--trials 2000] [--seed 1] [--json]
@@ -31,6 +34,12 @@ const USAGE = `usage: twin fabric <heartbeat | tables | ecmp | availability | la
 
 function clusterOf(profileId: string | undefined): Cluster {
   return buildCluster(profileOption(profileId));
+}
+
+/** Built once per profile: the CLI runs one command, but `tables` and others may ask twice. */
+function clusterFrom(values: { profile?: string; 'profile-file'?: string }): Cluster {
+  const profile: HardwareProfile = profileFromOptions(values);
+  return buildCluster(profile);
 }
 
 const round = (x: number, digits = 6) => Number(x.toFixed(digits));
@@ -61,7 +70,7 @@ export function fabricCommand(argv: readonly string[]): void {
 
 function heartbeat(argv: readonly string[]): void {
   const { values, positionals } = parse(argv, {
-    profile: { type: 'string' },
+    ...PROFILE_OPTIONS,
     design: { type: 'string' },
     'period-ms': { type: 'string' },
     'timeout-ms': { type: 'string' },
@@ -75,7 +84,7 @@ function heartbeat(argv: readonly string[]): void {
     throw new UsageError(
       `--design must be one of ${HEARTBEAT_DESIGNS.join(', ')}, got "${design}"`,
     );
-  const cluster = clusterOf(values.profile);
+  const cluster = clusterFrom(values);
   const fanout = positiveNumber(values.fanout, '--fanout');
   const settings = resolveFabricSettings({
     heartbeat: {
@@ -125,12 +134,24 @@ function heartbeat(argv: readonly string[]): void {
 }
 
 function tables(argv: readonly string[]): void {
-  const { values } = parse(argv, { profile: { type: 'string' }, json: { type: 'boolean' } });
-  const cluster = clusterOf(values.profile);
+  const { values } = parse(argv, { ...PROFILE_OPTIONS, json: { type: 'boolean' } });
+  const cluster = clusterFrom(values);
   const t = tableComparison(cluster);
+  const built = t.builtFatTree;
   print(
     {
       profile: cluster.profile.id,
+      topology: t.topology,
+      ...(built
+        ? {
+            builtFatTreeSwitches: built.structured.tables,
+            builtFatTreeEntriesPerSwitch: built.structured.entriesPerNode,
+            builtFatTreeEntries: built.structured.totalEntries,
+            builtFatTreeFlatEntriesPerSwitch: built.flat.entriesPerNode,
+            builtFatTreeFlatEntries: built.flat.totalEntries,
+          }
+        : {}),
+      structuredScheme: t.structured.scheme,
       flatEntries: t.flat.totalEntries,
       structuredEntriesPerNode: t.structured.entriesPerNode,
       structuredEntries: t.structured.totalEntries,
@@ -140,6 +161,7 @@ function tables(argv: readonly string[]): void {
       fatTreeSwitches: t.fatTreeTopology.switches,
       fatTreeEntriesPerSwitch: t.fatTree.entriesPerNode,
       fatTreeEntries: t.fatTree.totalEntries,
+      fatTreeFlatEntries: t.fatTreeFlat.totalEntries,
       meshPaths: t.meshPaths,
       fatTreePaths: t.fatTreePaths,
     },
@@ -182,8 +204,8 @@ function ecmp(argv: readonly string[]): void {
 }
 
 function availability(argv: readonly string[]): void {
-  const { values } = parse(argv, { profile: { type: 'string' }, json: { type: 'boolean' } });
-  const cluster = clusterOf(values.profile);
+  const { values } = parse(argv, { ...PROFILE_OPTIONS, json: { type: 'boolean' } });
+  const cluster = clusterFrom(values);
   const a = availabilityEstimate(cluster);
   print(
     {
@@ -203,7 +225,7 @@ function availability(argv: readonly string[]): void {
 
 function latency(argv: readonly string[]): void {
   const { values, positionals } = parse(argv, {
-    profile: { type: 'string' },
+    ...PROFILE_OPTIONS,
     bytes: { type: 'string' },
     json: { type: 'boolean' },
   });
@@ -211,7 +233,7 @@ function latency(argv: readonly string[]): void {
     throw new UsageError(
       'usage: twin fabric latency <npuId> <npuId> [--bytes N] [--profile id] [--json]',
     );
-  const cluster = clusterOf(values.profile);
+  const cluster = clusterFrom(values);
   const [from, to] = positionals.map((id) => {
     const parsed = parseNode(cluster, id);
     if (!parsed.ok) throw new InputError(parsed.reason);

@@ -1,17 +1,24 @@
 import { findRoute } from '../engines/fabric/routing';
 import { buildCluster, linkId, nodeId, parseNode } from '../model';
-import { InputError, parse, positiveNumber, profileOption, UsageError } from './args';
+import {
+  InputError,
+  parse,
+  positiveNumber,
+  PROFILE_OPTIONS,
+  profileFromOptions,
+  UsageError,
+} from './args';
 import { print } from './output';
 
 export function pathCommand(argv: readonly string[]): void {
   const { values, positionals } = parse(argv, {
-    profile: { type: 'string' },
+    ...PROFILE_OPTIONS,
     bytes: { type: 'string' },
     json: { type: 'boolean' },
   });
   if (positionals.length !== 2)
     throw new UsageError('usage: twin path <npuId> <npuId> [--bytes N] [--profile id] [--json]');
-  const profile = profileOption(values.profile);
+  const profile = profileFromOptions(values);
   const cluster = buildCluster(profile);
   const [from, to] = positionals.map((id) => {
     const parsed = parseNode(cluster, id);

@@ -1,10 +1,37 @@
 import { linkBetween, nodeKindOf, NodeKind, type Cluster } from './cluster';
 
+/** The id of every switch, and the switch of every id, once per cluster. */
+const switchIds = new WeakMap<
+  Cluster,
+  { readonly ids: string[]; readonly byId: Map<string, number> }
+>();
+
+function switchTable(cluster: Cluster) {
+  let table = switchIds.get(cluster);
+  if (!table) {
+    const ids: string[] = [];
+    const byId = new Map<string, number>();
+    for (let node = cluster.cabinetSwitchBase; node < cluster.nodeCount; node++) {
+      const i = node - cluster.cabinetSwitchBase;
+      const cabinet = cluster.switchCabinet[i];
+      const home =
+        node < cluster.spineSwitchBase ? cabinetId(cabinet) : interconnectCabinetId(cabinet);
+      const id = `${home}/${cluster.switchName[i]}`;
+      ids.push(id);
+      byId.set(id, node);
+    }
+    table = { ids, byId };
+    switchIds.set(cluster, table);
+  }
+  return table;
+}
+
 /**
  * Readable, stable ids: `pod-2`, `cab-017`, `cab-017/srv-3`, `cab-017/srv-3/npu-5`,
  * `cab-017/bak-0` (backup NPU), `cab-017/srv-3/nvs` (server switch), `cab-017/lrs` (cabinet
  * switch), `icab-04` and `icab-04/hrs` (interconnect cabinet and its spine switch), and links by
- * their two ends joined with `~`.
+ * their two ends joined with `~`. Other topologies name their switches inside the cabinet that
+ * holds them: `cab-017/edge-2`, `cab-017/agg-1`, `icab-04/core-07`, `cab-002/tor`.
  */
 export type EntityRef =
   | { readonly kind: 'supernode' }
@@ -45,9 +72,8 @@ export function nodeId(cluster: Cluster, node: number): string {
     case NodeKind.ServerSwitch:
       return `${serverId(cluster, node - cluster.serverSwitchBase)}/nvs`;
     case NodeKind.CabinetSwitch:
-      return `${cabinetId(node - cluster.cabinetSwitchBase)}/lrs`;
     case NodeKind.SpineSwitch:
-      return `${interconnectCabinetId(node - cluster.spineSwitchBase)}/hrs`;
+      return switchTable(cluster).ids[node - cluster.cabinetSwitchBase];
   }
 }
 
@@ -80,7 +106,7 @@ export type ParseResult =
   { readonly ok: true; readonly ref: EntityRef } | { readonly ok: false; readonly reason: string };
 
 const NODE_RE =
-  /^cab-(\d{3})(?:\/(?:srv-(\d+)(?:\/(npu-(\d+)|nvs))?|bak-(\d+)|lrs))?$|^icab-(\d{2})(?:\/hrs)?$|^pod-(\d+)$|^supernode$/;
+  /^cab-(\d{3})(?:\/(?:srv-(\d+)(?:\/(npu-(\d+)|nvs))?|bak-(\d+)|([a-z][a-z0-9-]*)))?$|^icab-(\d{2})(?:\/([a-z][a-z0-9-]*))?$|^pod-(\d+)$|^supernode$/;
 
 /** Parses any id the twin prints; the reason names what is wrong. */
 export function parseEntityId(cluster: Cluster, raw: string): ParseResult {
@@ -101,7 +127,7 @@ export function parseEntityId(cluster: Cluster, raw: string): ParseResult {
     return fail(
       `"${id}" is not an id (expected e.g. cab-017/srv-3/npu-5, cab-017, icab-04, pod-2)`,
     );
-  const [, cab, srv, leaf, npu, bak, icab, pod] = m;
+  const [, cab, srv, leaf, npu, bak, cabSwitch, icab, icabSwitch, pod] = m;
   if (id === SUPERNODE_ID) return { ok: true, ref: { kind: 'supernode' } };
   if (pod !== undefined) {
     const index = Number(pod);
@@ -109,7 +135,7 @@ export function parseEntityId(cluster: Cluster, raw: string): ParseResult {
       return fail(`"${id}": this profile has ${cluster.podCount} pod(s)`);
     return { ok: true, ref: { kind: 'pod', index } };
   }
-  if (icab !== undefined && !id.endsWith('/hrs')) {
+  if (icab !== undefined && icabSwitch === undefined) {
     const index = Number(icab);
     if (index >= cluster.interconnectCabinetCount)
       return fail(
@@ -117,7 +143,7 @@ export function parseEntityId(cluster: Cluster, raw: string): ParseResult {
       );
     return { ok: true, ref: { kind: 'icabinet', index } };
   }
-  if (cab !== undefined && srv === undefined && bak === undefined && !id.endsWith('/lrs')) {
+  if (cab !== undefined && srv === undefined && bak === undefined && cabSwitch === undefined) {
     const index = Number(cab);
     if (index >= cluster.computeCabinetCount)
       return fail(
@@ -165,14 +191,14 @@ export function parseNode(cluster: Cluster, raw: string): NodeParse {
   const id = raw.trim();
   const m = NODE_RE.exec(id);
   if (!m) return fail(`"${id}" is not a node id (expected e.g. cab-017/srv-3/npu-5)`);
-  const [, cab, srv, leaf, npu, bak, icab] = m;
-  if (icab !== undefined && id.endsWith('/hrs')) {
+  const [, cab, srv, leaf, npu, bak, cabSwitch, icab, icabSwitch] = m;
+  if (icab !== undefined && icabSwitch !== undefined) {
     const index = Number(icab);
     if (index >= cluster.interconnectCabinetCount)
       return fail(
         `"${id}": this profile has ${cluster.interconnectCabinetCount} interconnect cabinet(s)`,
       );
-    return { ok: true, node: cluster.spineSwitchBase + index };
+    return switchNode(cluster, id, `icab-${icab}`);
   }
   if (cab === undefined)
     return fail(`"${id}" is not a node id (expected e.g. cab-017/srv-3/npu-5)`);
@@ -181,7 +207,7 @@ export function parseNode(cluster: Cluster, raw: string): NodeParse {
     return fail(
       `"${id}": this profile has ${cluster.computeCabinetCount} compute cabinet(s), cab-000 … ${cabinetIdMax(cluster)}`,
     );
-  if (id.endsWith('/lrs')) return { ok: true, node: cluster.cabinetSwitchBase + c };
+  if (cabSwitch !== undefined) return switchNode(cluster, id, `cab-${cab}`);
   if (bak !== undefined) {
     const k = Number(bak);
     const per = cluster.profile.layout.backupsPerCabinet;
@@ -205,4 +231,20 @@ export function parseNode(cluster: Cluster, raw: string): NodeParse {
       `"${id}": a server has ${cluster.perServer} accelerators, npu-0 … npu-${cluster.perServer - 1}`,
     );
   return { ok: true, node: server * cluster.perServer + slot };
+}
+
+/** A switch by its id; an unknown name lists the switches the cabinet does hold. */
+function switchNode(cluster: Cluster, id: string, cabinet: string): NodeParse {
+  const { ids, byId } = switchTable(cluster);
+  const node = byId.get(id);
+  if (node !== undefined) return { ok: true, node };
+  const here = ids
+    .filter((s) => s.startsWith(`${cabinet}/`))
+    .map((s) => s.slice(cabinet.length + 1));
+  const shown = here.length > 8 ? `${here.slice(0, 8).join(', ')}, …` : here.join(', ');
+  return fail(
+    here.length > 0
+      ? `"${id}": ${cabinet} has no such switch (it holds ${shown})`
+      : `"${id}": ${cabinet} holds no switch in this profile`,
+  );
 }

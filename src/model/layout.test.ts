@@ -84,4 +84,18 @@ describe('floorLayout', () => {
     const cluster = buildCluster(getProfile('ub-pod-1k'));
     expect(floorLayout(cluster)).toEqual(floorLayout(cluster));
   });
+
+  it('the fat tree: 32 pods in rows of 8, two rows a bank, the core row between the banks', () => {
+    const cluster = buildCluster(getProfile('fat-tree-8k'));
+    const layout = floorLayout(cluster);
+    const z = (c: number) => layout.computeCabinetXZ[2 * c + 1];
+    // 8 pods × 4 cabinets × 0.6 m + 7 gaps × 2.4 m = 36 m, instead of a 74 m strip of 16 pods.
+    expect(layout.width).toBeCloseTo(8 * 4 * CABINET_WIDTH_M + 7 * 2.4, 5);
+    const spineZ = Array.from({ length: 16 }, (_, i) => layout.interconnectCabinetXZ[2 * i + 1]);
+    // Pods 0–7 next to the core row, pods 8–15 behind them; pods 16–23 and 24–31 mirror them south.
+    expect(z(8 * 4)).toBeLessThan(z(0));
+    expect(z(0)).toBeLessThan(Math.min(...spineZ));
+    expect(Math.max(...spineZ)).toBeLessThan(z(16 * 4));
+    expect(z(16 * 4)).toBeLessThan(z(24 * 4));
+  });
 });

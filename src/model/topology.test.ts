@@ -1,5 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { LinkKind, nodeKindOf, NodeKind, otherEnd, linkBetween, type Cluster } from './cluster';
+import {
+  computeCabinetOfNode,
+  interconnectCabinetOfNode,
+  LinkKind,
+  linkBetween,
+  nodeKindOf,
+  NodeKind,
+  otherEnd,
+  SwitchRole,
+  switchesInCabinet,
+  switchesInInterconnectCabinet,
+  switchRoleOf,
+  type Cluster,
+} from './cluster';
+import { linkId, nodeId } from './ids';
 import { PROFILES, getProfile } from './profiles';
 import { buildCluster, countLinks } from './topology';
 
@@ -42,7 +56,7 @@ const EXPECTED: Readonly<
     pods: 8,
     backups: 128,
     nodes: 8192 + 128 + 128 + 32,
-    links: { 0: 28_672, 1: 28_672, 2: 8192, 3: 128, 4: 384, 5: 4096 },
+    links: { 0: 28_672, 1: 28_672, 2: 8192, 3: 128, 4: 384, 5: 4096, 6: 0, 7: 0 },
     total: 70_144,
   },
   // One pod: 16 cabinets. X: 128 × 28 = 3,584; Y: 16 × 8 × 28 = 3,584; pod mesh 8 × 6 = 48.
@@ -54,7 +68,7 @@ const EXPECTED: Readonly<
     pods: 1,
     backups: 16,
     nodes: 1024 + 16 + 16,
-    links: { 0: 3584, 1: 3584, 2: 1024, 3: 16, 4: 48, 5: 0 },
+    links: { 0: 3584, 1: 3584, 2: 1024, 3: 16, 4: 48, 5: 0, 6: 0, 7: 0 },
     total: 8256,
   },
   // One cabinet: X 8 × 28 = 224, Y 8 × 28 = 224, no pod mesh (a 1 × 1 pod has no pairs).
@@ -66,7 +80,7 @@ const EXPECTED: Readonly<
     pods: 1,
     backups: 1,
     nodes: 64 + 1 + 1,
-    links: { 0: 224, 1: 224, 2: 64, 3: 1, 4: 0, 5: 0 },
+    links: { 0: 224, 1: 224, 2: 64, 3: 1, 4: 0, 5: 0, 6: 0, 7: 0 },
     total: 513,
   },
   // 4 racks × 4 servers × 8 NPUs, HCCS full mesh in a server (16 × 28 = 448), RoCE uplinks,
@@ -79,7 +93,7 @@ const EXPECTED: Readonly<
     pods: 1,
     backups: 0,
     nodes: 128 + 4 + 1,
-    links: { 0: 448, 1: 0, 2: 128, 3: 0, 4: 0, 5: 4 },
+    links: { 0: 448, 1: 0, 2: 128, 3: 0, 4: 0, 5: 4, 6: 0, 7: 0 },
     total: 580,
   },
   // 16 HGX servers: each GPU to its NVSwitch (128 links), one NIC per GPU, 4 racks × 1 spine.
@@ -91,8 +105,35 @@ const EXPECTED: Readonly<
     pods: 1,
     backups: 0,
     nodes: 128 + 16 + 4 + 1,
-    links: { 0: 128, 1: 0, 2: 128, 3: 0, 4: 0, 5: 4 },
+    links: { 0: 128, 1: 0, 2: 128, 3: 0, 4: 0, 5: 4, 6: 0, 7: 0 },
     total: 260,
+  },
+  // k = 32 fat tree (1:1): k³/4 = 8,192 hosts, k pods × k/2 = 512 edge and 512 aggregation
+  // switches, (k/2)² = 256 core; k³/4 host links + k pods × (k/2)² edge–aggregation + 512 × k/2
+  // aggregation–core = 3 × 8,192 = 24,576. 32 pods × 4 cabinets; 16 interconnect cabinets.
+  'fat-tree-8k': {
+    npus: 8192,
+    servers: 1024,
+    computeCabinets: 128,
+    interconnectCabinets: 16,
+    pods: 32,
+    backups: 0,
+    nodes: 8192 + 512 + 512 + 256,
+    links: { 0: 0, 1: 0, 2: 8192, 3: 0, 4: 0, 5: 0, 6: 32 * 16 * 16, 7: 512 * 16 },
+    total: 24_576,
+  },
+  // 9 cabinets × 2 servers × 8 NPUs, full mesh in a server (18 × 28 = 504), one uplink per NPU to
+  // its cabinet's tor (144), and a 3 × 3 torus of tors: 9 right + 9 down neighbours = 18.
+  'lab-torus-3x3': {
+    npus: 144,
+    servers: 18,
+    computeCabinets: 9,
+    interconnectCabinets: 0,
+    pods: 1,
+    backups: 0,
+    nodes: 144 + 9,
+    links: { 0: 504, 1: 0, 2: 144, 3: 0, 4: 18, 5: 0, 6: 0, 7: 0 },
+    total: 666,
   },
 };
 
@@ -216,12 +257,14 @@ describe('link bandwidths come from the profile', () => {
       const c = cluster(id);
       const links = c.profile.fabric.links;
       const expected: Record<LinkKind, number | undefined> = {
-        0: links.intraServer.bandwidthGBps.value,
+        0: links.intraServer?.bandwidthGBps.value,
         1: links.intraCabinet?.bandwidthGBps.value,
         2: links.uplink.bandwidthGBps.value,
         3: links.backupUplink?.bandwidthGBps.value,
         4: links.cabinetMesh?.bandwidthGBps.value,
-        5: links.spine.bandwidthGBps.value,
+        5: links.spine?.bandwidthGBps.value,
+        6: links.aggregation?.bandwidthGBps.value,
+        7: links.core?.bandwidthGBps.value,
       };
       for (let l = 0; l < c.linkCount; l++) {
         const want = expected[c.linkKind[l] as LinkKind];
@@ -277,5 +320,72 @@ describe('adjacency', () => {
     // cab-000/srv-0/npu-5 and cab-001/srv-0/npu-5: same slot, different cabinets, no direct link.
     expect(linkBetween(c, 5, 64 + 5)).toBe(-1);
     expect(linkBetween(c, 0, 8191)).toBe(-1);
+  });
+});
+
+describe('the fat tree k = 32', () => {
+  const c = cluster('fat-tree-8k');
+  const degree = (n: number) => c.adjOffset[n + 1] - c.adjOffset[n];
+  const roleCount = (role: SwitchRole) => c.switchRole.filter((r) => r === role).length;
+
+  it('has 512 edge, 512 aggregation and 256 core switches, as k²/2, k²/2 and (k/2)²', () => {
+    expect([roleCount(SwitchRole.Edge), roleCount(SwitchRole.Aggregation)]).toEqual([512, 512]);
+    expect(roleCount(SwitchRole.Core)).toBe(256);
+    expect(c.spineSwitchBase - c.cabinetSwitchBase).toBe(1024);
+    expect(c.nodeCount - c.spineSwitchBase).toBe(256);
+  });
+
+  it('gives every switch k = 32 ports: edge 16 hosts + 16 up, aggregation 16 down + 16 up, core one per pod', () => {
+    for (let n = c.cabinetSwitchBase; n < c.nodeCount; n++) {
+      if (degree(n) !== 32) throw new Error(`${nodeId(c, n)} has ${degree(n)} links`);
+      const role = switchRoleOf(c, n);
+      let hosts = 0;
+      const pods = new Set<number>();
+      for (let k = c.adjOffset[n]; k < c.adjOffset[n + 1]; k++) {
+        const other = otherEnd(c, c.adjLink[k], n);
+        if (other < c.npuCount) hosts++;
+        else if (role === SwitchRole.Core) pods.add(c.cabinetPod[computeCabinetOfNode(c, other)]);
+      }
+      if (role === SwitchRole.Edge && hosts !== 16)
+        throw new Error(`${nodeId(c, n)}: ${hosts} hosts`);
+      if (role === SwitchRole.Core && pods.size !== 32)
+        throw new Error(`${nodeId(c, n)} reaches ${pods.size} pods`);
+    }
+    for (let h = 0; h < c.npuCount; h++) if (degree(h) !== 1) throw new Error(`host ${h}`);
+  });
+
+  it('keeps a host, its edge switch and its aggregation switches in its pod', () => {
+    for (let l = 0; l < c.linkCount; l++) {
+      const kind = c.linkKind[l];
+      if (kind !== LinkKind.Uplink && kind !== LinkKind.Aggregation) continue;
+      const pa = c.cabinetPod[computeCabinetOfNode(c, c.linkA[l])];
+      const pb = c.cabinetPod[computeCabinetOfNode(c, c.linkB[l])];
+      if (pa !== pb) throw new Error(`link ${linkId(c, l)} leaves its pod`);
+    }
+    // An edge switch's 16 hosts stand in its own cabinet.
+    const edge = c.cabinetSwitchBase + 17 * 8 + 2; // cab-017/edge-2
+    expect(nodeId(c, edge)).toBe('cab-017/edge-2');
+    for (let k = c.adjOffset[edge]; k < c.adjOffset[edge + 1]; k++) {
+      const other = otherEnd(c, c.adjLink[k], edge);
+      if (other < c.npuCount) expect(c.npuCabinet[other]).toBe(17);
+    }
+  });
+
+  it('puts 4 edge and 4 aggregation switches in each cabinet and 16 cores in each interconnect cabinet', () => {
+    expect(switchesInCabinet(c, 17).map((n) => nodeId(c, n))).toEqual([
+      'cab-017/edge-0',
+      'cab-017/edge-1',
+      'cab-017/edge-2',
+      'cab-017/edge-3',
+      'cab-017/agg-0',
+      'cab-017/agg-1',
+      'cab-017/agg-2',
+      'cab-017/agg-3',
+    ]);
+    const cores = switchesInInterconnectCabinet(c, 4);
+    expect(cores.length).toBe(16);
+    expect(nodeId(c, cores[7])).toBe('icab-04/core-7');
+    expect(interconnectCabinetOfNode(c, cores[7])).toBe(4);
+    expect(computeCabinetOfNode(c, cores[7])).toBe(-1);
   });
 });

@@ -232,7 +232,7 @@ describe('validateScenarioAgainstCluster', () => {
       {
         path: 'profile',
         message:
-          'unknown profile "tpu-pod" (known: ub-supernode-8k, ub-pod-1k, ub-lab-1cab, ascend-910b-infer, h100-roce)',
+          'unknown profile "tpu-pod" (known: ub-supernode-8k, ub-pod-1k, ub-lab-1cab, ascend-910b-infer, h100-roce, fat-tree-8k, lab-torus-3x3)',
       },
     ]);
     const other = scenarioOf(validateScenario(good));

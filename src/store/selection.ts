@@ -1,4 +1,4 @@
-import { entityId, parseEntityId, type EntityRef } from '../model';
+import { computeCabinetOfNode, entityId, parseEntityId, type EntityRef } from '../model';
 import { sessionStore } from './sessionStore';
 import { nextSelection, viewStore, type SelectedEntity } from './viewStore';
 
@@ -63,9 +63,8 @@ export function cabinetOf(ref: EntityRef): number | undefined {
         const per = cluster.profile.layout.backupsPerCabinet;
         return per > 0 ? Math.floor((n - cluster.backupBase) / per) : undefined;
       }
-      if (n < cluster.cabinetSwitchBase) return cluster.serverCabinet[n - cluster.serverSwitchBase];
-      if (n < cluster.spineSwitchBase) return n - cluster.cabinetSwitchBase;
-      return undefined;
+      const cabinet = computeCabinetOfNode(cluster, n);
+      return cabinet >= 0 ? cabinet : undefined;
     }
     case 'supernode':
     case 'pod':

@@ -1,4 +1,4 @@
-import { LinkKind, type Cluster } from '../../model';
+import { computeCabinetOfNode, LinkKind, type Cluster } from '../../model';
 
 /**
  * Availability of the interconnect (fabric-collectives.md §1.2, §2.5; UB-Mesh §6.6): system MTBF
@@ -67,7 +67,15 @@ export function interconnectInventory(cluster: Cluster, rates = FITTED_RATES): C
   let optics = 0;
   for (let l = 0; l < cluster.linkCount; l++) {
     const kind = cluster.linkKind[l];
-    if (kind === LinkKind.CabinetMesh || kind === LinkKind.Spine)
+    // A fat tree's edge–aggregation link is optical only where the two switches stand apart.
+    const betweenCabinets =
+      kind === LinkKind.CabinetMesh ||
+      kind === LinkKind.Spine ||
+      kind === LinkKind.Core ||
+      (kind === LinkKind.Aggregation &&
+        computeCabinetOfNode(cluster, cluster.linkA[l]) !==
+          computeCabinetOfNode(cluster, cluster.linkB[l]));
+    if (betweenCabinets)
       optics += 2 * Math.max(1, Math.round(cluster.linkBandwidthGBps[l] / GBPS_PER_MODULE));
     else electrical++;
   }

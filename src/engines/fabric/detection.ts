@@ -1,4 +1,4 @@
-import type { Cluster } from '../../model';
+import { computeCabinetOfNode, interconnectCabinetOfNode, type Cluster } from '../../model';
 import { createRng, hashString32 } from '../../sim/rng';
 import type { SimTimeUs } from '../../sim/time';
 import {
@@ -64,12 +64,8 @@ export class Detector {
    */
   agentOf(node: number): number {
     const c = this.cluster;
-    if (node < c.npuCount) return c.npuCabinet[node];
-    if (node < c.serverSwitchBase)
-      return Math.floor((node - c.backupBase) / c.profile.layout.backupsPerCabinet);
-    if (node < c.cabinetSwitchBase) return c.serverCabinet[node - c.serverSwitchBase];
-    if (node < c.spineSwitchBase) return node - c.cabinetSwitchBase;
-    return c.computeCabinetCount + (node - c.spineSwitchBase);
+    const cabinet = computeCabinetOfNode(c, node);
+    return cabinet >= 0 ? cabinet : c.computeCabinetCount + interconnectCabinetOfNode(c, node);
   }
 
   /** A uniform number in [0, 1) fixed by the seed and a key. */

@@ -1,4 +1,13 @@
-import { LinkKind, nodeId, parseEntityId, type Cluster, type EntityRef } from '../../model';
+import {
+  computeCabinetOfNode,
+  LinkKind,
+  nodeId,
+  parseEntityId,
+  switchesInCabinet,
+  switchesInInterconnectCabinet,
+  type Cluster,
+  type EntityRef,
+} from '../../model';
 import type { Digest } from '../../sim/digest';
 import { EventQueue } from '../../sim/eventQueue';
 import type {
@@ -434,19 +443,23 @@ export class FaultLifecycle {
       }
       case 'cabinet-power-loss': {
         if (ref.kind !== 'cabinet') return fail('a compute cabinet');
-        const nodes = [...cabinetNodes(cluster, ref.index), cluster.cabinetSwitchBase + ref.index];
+        const nodes = [
+          ...cabinetNodes(cluster, ref.index),
+          ...switchesInCabinet(cluster, ref.index),
+        ];
         return { ok: true, ...none, downNodes: nodes, deadEndpoints: nodes, cabinet: ref.index };
       }
       case 'switch-down': {
-        const node =
+        // An interconnect cabinet stands for its switches (one HRS; a fat tree's core switches).
+        const nodes =
           ref.kind === 'icabinet'
-            ? cluster.spineSwitchBase + ref.index
+            ? switchesInInterconnectCabinet(cluster, ref.index)
             : ref.kind === 'node' && ref.index >= cluster.cabinetSwitchBase
-              ? ref.index
-              : -1;
-        if (node < 0) return fail('a switch (icab-NN, icab-NN/hrs or cab-NNN/lrs)');
-        const cabinet = node < cluster.spineSwitchBase ? node - cluster.cabinetSwitchBase : -1;
-        return { ok: true, ...none, downNodes: [node], deadEndpoints: [node], cabinet };
+              ? [ref.index]
+              : [];
+        if (nodes.length === 0) return fail('a switch (icab-NN, icab-NN/hrs or cab-NNN/lrs)');
+        const cabinet = computeCabinetOfNode(cluster, nodes[0]);
+        return { ok: true, ...none, downNodes: nodes, deadEndpoints: nodes, cabinet };
       }
       case 'link-fail':
       case 'link-degrade':
@@ -467,8 +480,8 @@ export class FaultLifecycle {
         const agent = ref.kind === 'cabinet' ? ref.index : cluster.computeCabinetCount + ref.index;
         const agentNodes =
           ref.kind === 'cabinet'
-            ? [...cabinetNodes(cluster, ref.index), cluster.cabinetSwitchBase + ref.index]
-            : [cluster.spineSwitchBase + ref.index];
+            ? [...cabinetNodes(cluster, ref.index), ...switchesInCabinet(cluster, ref.index)]
+            : switchesInInterconnectCabinet(cluster, ref.index);
         return {
           ok: true,
           ...none,
@@ -486,8 +499,9 @@ export class FaultLifecycle {
           };
         const links: number[] = [];
         for (let l = 0; l < cluster.linkCount; l++) {
-          if (cluster.linkKind[l] !== LinkKind.Spine) continue;
-          const cab = cluster.linkA[l] - cluster.cabinetSwitchBase;
+          const kind = cluster.linkKind[l];
+          if (kind !== LinkKind.Spine && kind !== LinkKind.Core) continue;
+          const cab = computeCabinetOfNode(cluster, cluster.linkA[l]);
           if (cluster.cabinetPod[cab] === ref.index) links.push(l);
         }
         return { ok: true, ...none, downLinks: links };
@@ -767,7 +781,13 @@ export class FaultLifecycle {
       case 'link-degrade':
       case 'link-flap': {
         const kind = cluster.linkKind[fault.isolatedLinks[0] ?? fault.downLinks[0] ?? 0];
-        entries = kind === LinkKind.CabinetMesh || kind === LinkKind.Spine ? cluster.perCabinet : 1;
+        entries =
+          kind === LinkKind.CabinetMesh ||
+          kind === LinkKind.Spine ||
+          kind === LinkKind.Aggregation ||
+          kind === LinkKind.Core
+            ? cluster.perCabinet
+            : 1;
         break;
       }
       case 'agent-loss':
@@ -975,15 +995,7 @@ function cabinetNodes(cluster: Cluster, cabinet: number): number[] {
   return nodes;
 }
 
-function cabinetOfNode(cluster: Cluster, node: number): number {
-  if (node < cluster.npuCount) return cluster.npuCabinet[node];
-  if (node < cluster.serverSwitchBase)
-    return Math.floor((node - cluster.backupBase) / cluster.profile.layout.backupsPerCabinet);
-  if (node < cluster.cabinetSwitchBase)
-    return cluster.serverCabinet[node - cluster.serverSwitchBase];
-  if (node < cluster.spineSwitchBase) return node - cluster.cabinetSwitchBase;
-  return -1;
-}
+const cabinetOfNode = computeCabinetOfNode;
 
 /** The id the twin prints for a reference (links in their canonical order). */
 function canonicalId(cluster: Cluster, ref: EntityRef, raw: string): string {
@@ -1007,9 +1019,9 @@ function sameEntity(cluster: Cluster, target: string, ref: EntityRef): boolean {
 }
 
 function normalise(cluster: Cluster, ref: EntityRef): EntityRef {
-  return ref.kind === 'icabinet'
-    ? { kind: 'node', index: cluster.spineSwitchBase + ref.index }
-    : ref;
+  if (ref.kind !== 'icabinet') return ref;
+  const switches = switchesInInterconnectCabinet(cluster, ref.index);
+  return switches.length === 1 ? { kind: 'node', index: switches[0] } : ref;
 }
 
 function describeFault(event: FaultEvent): string {

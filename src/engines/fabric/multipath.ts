@@ -1,8 +1,9 @@
-import { linkBetween, LinkKind, type Cluster } from '../../model';
+import { linkBetween, LinkKind, otherEnd, type Cluster } from '../../model';
 import type { Rng } from '../../sim/rng';
 import type { MultipathPolicy } from '../../sim/scenario';
 import {
   endpointHash,
+  fatTreePaths,
   linksAlong,
   shortestPath,
   structuredCandidates,
@@ -146,7 +147,14 @@ export function choosePath(
   load: Float64Array,
 ): PathChoice | undefined {
   const accelerators = src < cluster.serverSwitchBase && dst < cluster.serverSwitchBase;
-  if (accelerators) {
+  if (cluster.topology === 'custom')
+    return shortestPathChoice(cluster, state, policy, flow, src, dst, rateGBps, load);
+  if (cluster.topology === 'fat-tree') {
+    const choice = accelerators
+      ? fatTreePath(cluster, state, policy, flow, src, dst, rateGBps, load)
+      : undefined;
+    if (choice) return choice;
+  } else if (accelerators) {
     const fabric = cluster.profile.fabric;
     const meshed = fabric.intraServer === 'full-mesh';
     const sameCabinet = cabinetOf(cluster, src) === cabinetOf(cluster, dst);
@@ -470,6 +478,139 @@ function middleChoice(
     links: [upA, ...mid, upB],
     candidate: index,
   };
+}
+
+/**
+ * Fat tree: the flow's hash picks one of the 1, k/2 or (k/2)² equal-cost paths (resiliently, as
+ * above); APR takes the least loaded of them. A fat tree has no useful non-minimal path.
+ */
+function fatTreePath(
+  cluster: Cluster,
+  state: FabricState,
+  policy: MultipathPolicy,
+  flow: number,
+  src: number,
+  dst: number,
+  rateGBps: number,
+  load: Float64Array,
+): PathChoice | undefined {
+  const paths = fatTreePaths(cluster, src, dst);
+  if (!paths) return undefined;
+  // Candidate i is numbered as in `structuredCandidates`: rotated by the endpoint hash.
+  const rotate = endpointHash(src, dst) % paths.count;
+  const nodesOf = (i: number) => paths.path((rotate + i) % paths.count);
+  if (policy === 'ecmp') {
+    const hash = flowHash(flow, src, dst);
+    const first = hash % paths.count;
+    const nodes = nodesOf(first);
+    const links = linksAlong(cluster, nodes, state);
+    if (links) return { nodes, links, candidate: first };
+    const usable: PathChoice[] = [];
+    for (let i = 0; i < paths.count; i++) {
+      const n = nodesOf(i);
+      const l = linksAlong(cluster, n, state);
+      if (l) usable.push({ nodes: n, links: l, candidate: i });
+    }
+    return usable.length > 0 ? usable[hash % usable.length] : undefined;
+  }
+  const bw = cluster.linkBandwidthGBps;
+  let best: PathChoice | undefined;
+  let bestCost = Infinity;
+  for (let i = 0; i < paths.count; i++) {
+    const nodes = nodesOf(i);
+    const links = linksAlong(cluster, nodes, state);
+    if (!links) continue;
+    // The two host links are on every candidate, so only the links between them tell paths apart.
+    let cost = 0;
+    for (let h = 1; h < links.length - 1; h++)
+      cost = Math.max(cost, (load[links[h]] + rateGBps) / bw[links[h]]);
+    if (cost < bestCost - 1e-12) {
+      best = { nodes, links, candidate: i };
+      bestCost = cost;
+    }
+  }
+  return best;
+}
+
+/**
+ * Any graph (a custom topology): hop distances to the destination over what is usable, then a
+ * walk from the source that takes, at each node, one of the next hops on a minimal path — by the
+ * flow's hash (ECMP over every minimal path) or, for APR, the least loaded (ties by hash).
+ * Accelerators relay only where the intra-server protocol is UB, as in `shortestPath`.
+ */
+export function shortestPathChoice(
+  cluster: Cluster,
+  state: FabricState | undefined,
+  policy: MultipathPolicy,
+  flow: number,
+  src: number,
+  dst: number,
+  rateGBps: number,
+  load: Float64Array | undefined,
+): PathChoice | undefined {
+  if (state && (state.nodeUp[src] === 0 || state.nodeUp[dst] === 0)) return undefined;
+  const dist = distancesTo(cluster, state, dst);
+  if (dist[src] < 0) return undefined;
+  const nodes = [src];
+  const links: number[] = [];
+  const bw = cluster.linkBandwidthGBps;
+  const forward = cluster.profile.fabric.links.intraServer?.protocol === 'UB';
+  const relayEnd = cluster.backupBase + cluster.backupCount;
+  let hash = flowHash(flow, src, dst);
+  for (let node = src; node !== dst;) {
+    let pick = -1;
+    let options = 0;
+    let bestCost = Infinity;
+    for (let k = cluster.adjOffset[node]; k < cluster.adjOffset[node + 1]; k++) {
+      const link = cluster.adjLink[k];
+      if (state && state.linkUp[link] === 0) continue;
+      const next = otherEnd(cluster, link, node);
+      if (dist[next] !== dist[node] - 1) continue;
+      if (next !== dst && next < relayEnd && !forward) continue;
+      options++;
+      if (policy === 'apr' && load) {
+        const cost = (load[link] + rateGBps) / bw[link];
+        if (
+          cost < bestCost - 1e-12 ||
+          (Math.abs(cost - bestCost) <= 1e-12 && hash % options === 0)
+        ) {
+          bestCost = cost;
+          pick = link;
+        }
+      } else if (hash % options === 0) pick = link;
+    }
+    // The distances guarantee a next hop; the reservoir choice above makes each equally likely.
+    hash = Math.imul(hash ^ (hash >>> 15), 0x2c1b3c6d) >>> 0;
+    links.push(pick);
+    node = otherEnd(cluster, pick, node);
+    nodes.push(node);
+  }
+  return { nodes, links, candidate: 0 };
+}
+
+/** Breadth-first hop counts to `dst` over usable elements (-1: unreachable). */
+function distancesTo(cluster: Cluster, state: FabricState | undefined, dst: number): Int32Array {
+  const forward = cluster.profile.fabric.links.intraServer?.protocol === 'UB';
+  const relayEnd = cluster.backupBase + cluster.backupCount;
+  const dist = new Int32Array(cluster.nodeCount).fill(-1);
+  const queue = new Uint32Array(cluster.nodeCount);
+  let head = 0;
+  let tail = 0;
+  queue[tail++] = dst;
+  dist[dst] = 0;
+  while (head < tail) {
+    const node = queue[head++];
+    if (node !== dst && node < relayEnd && !forward) continue;
+    for (let k = cluster.adjOffset[node]; k < cluster.adjOffset[node + 1]; k++) {
+      const link = cluster.adjLink[k];
+      if (state && state.linkUp[link] === 0) continue;
+      const next = otherEnd(cluster, link, node);
+      if (dist[next] >= 0 || (state && state.nodeUp[next] === 0)) continue;
+      dist[next] = dist[node] + 1;
+      queue[tail++] = next;
+    }
+  }
+  return dist;
 }
 
 /** Direction of each hop: 0 when the path crosses the link from its A end to its B end. */

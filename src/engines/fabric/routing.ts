@@ -1,4 +1,4 @@
-import { otherEnd, type Cluster } from '../../model';
+import { fatTreeNodes, fatTreeShape, otherEnd, type Cluster, type FatTreeShape } from '../../model';
 
 /** What routing needs to know of the fabric now: which nodes and links are usable. */
 export interface FabricState {
@@ -57,6 +57,9 @@ export function pathLatencyUs(
  * through that switch: one hop more than a direct mesh link (UB-Mesh §3.3.2, Fig. 9).
  */
 export function structuredCandidates(cluster: Cluster, a: number, b: number): number[][] {
+  if (cluster.topology === 'fat-tree') return fatTreeCandidates(cluster, a, b);
+  // A custom graph has no structure to exploit: routes come from the shortest-path search.
+  if (cluster.topology === 'custom') return [];
   const { profile } = cluster;
   const fabric = profile.fabric;
   const perServer = cluster.perServer;
@@ -109,6 +112,53 @@ export function structuredCandidates(cluster: Cluster, a: number, b: number): nu
       middles.push([cluster.spineSwitchBase + ((first + k) % spines)]);
   }
   return middles.map((middle) => [a, lrsA, ...middle, lrsB, b]);
+}
+
+type FatTreeIndex = FatTreeShape & ReturnType<typeof fatTreeNodes>;
+const fatTrees = new WeakMap<Cluster, FatTreeIndex>();
+
+/** The fat tree's shape and switch numbering, once per cluster. */
+export function fatTreeIndex(cluster: Cluster): FatTreeIndex | undefined {
+  const cached = fatTrees.get(cluster);
+  if (cached) return cached;
+  const shape = fatTreeShape(cluster.profile);
+  if (!shape) return undefined;
+  const index = { ...shape, ...fatTreeNodes(cluster, shape) };
+  fatTrees.set(cluster, index);
+  return index;
+}
+
+/** How many minimal paths join two hosts of a fat tree, and the `i`-th of them (i < count). */
+export function fatTreePaths(cluster: Cluster, a: number, b: number) {
+  const t = fatTreeIndex(cluster);
+  if (!t || a >= cluster.npuCount || b >= cluster.npuCount) return undefined;
+  const podA = t.podOf(a);
+  const podB = t.podOf(b);
+  const edgeA = t.edge(podA, t.edgeOf(a));
+  const edgeB = t.edge(podB, t.edgeOf(b));
+  const { half } = t;
+  const count = edgeA === edgeB ? 1 : podA === podB ? half : half * half;
+  const path = (i: number): number[] => {
+    if (edgeA === edgeB) return [a, edgeA, b];
+    if (podA === podB) return [a, edgeA, t.aggregation(podA, i), edgeB, b];
+    // Aggregation switch g of every pod reaches cores g·k/2 … g·k/2 + k/2 − 1: up through
+    // aggregation g to core i, down through the far pod's aggregation g.
+    const g = Math.floor(i / half);
+    return [a, edgeA, t.aggregation(podA, g), t.core(i), t.aggregation(podB, g), edgeB, b];
+  };
+  return { count, path };
+}
+
+/**
+ * Fat tree (Al-Fares): up to the lowest common level and down, every choice an equal-cost path —
+ * 1 under one edge switch, k/2 inside a pod (one per aggregation switch), (k/2)² across pods (one
+ * per core switch). The endpoint hash picks the first, as ECMP would; the rest follow in turn.
+ */
+function fatTreeCandidates(cluster: Cluster, a: number, b: number): number[][] {
+  const paths = fatTreePaths(cluster, a, b);
+  if (!paths) return [];
+  const first = endpointHash(a, b) % paths.count;
+  return Array.from({ length: paths.count }, (_, k) => paths.path((first + k) % paths.count));
 }
 
 const isBackup = (cluster: Cluster, node: number) =>
@@ -208,26 +258,25 @@ export function findRoute(
     r.ok && standIns.length > 0 ? { ...r, from, to, standIns } : r;
   const bothAccelerators = isAccelerator(cluster, src) && isAccelerator(cluster, dst);
   if (bothAccelerators) {
-    const candidates = structuredCandidates(cluster, src, dst);
-    for (let i = 0; i < candidates.length; i++) {
-      const links = linksAlong(cluster, candidates[i], state);
+    const candidates = candidateSequence(cluster, src, dst);
+    for (let i = 0; i < candidates.count; i++) {
+      const nodes = candidates.at(i);
+      const links = linksAlong(cluster, nodes, state);
       if (links)
         return withStandIns(
-          result(
-            cluster,
-            src,
-            dst,
-            candidates[i],
-            links,
-            bytes,
-            i === 0 ? 'structured' : 'alternate',
-          ),
+          result(cluster, src, dst, nodes, links, bytes, i === 0 ? 'structured' : 'alternate'),
         );
     }
   }
   const detour = shortestPath(cluster, state, src, dst);
   if (!detour)
     return { ok: false, reason: 'no path: the failures cut the destination off from the source' };
+  // Where there are no structured candidates (a custom graph), the search is the route; it is a
+  // detour only when failures made it longer than on the healthy fabric.
+  const searchIsRoute =
+    !bothAccelerators ||
+    (cluster.topology === 'custom' &&
+      (!state || detour.links.length === shortestPath(cluster, undefined, src, dst)?.links.length));
   return withStandIns(
     result(
       cluster,
@@ -236,9 +285,23 @@ export function findRoute(
       detour.nodes,
       detour.links,
       bytes,
-      bothAccelerators ? 'detour' : 'structured',
+      searchIsRoute ? 'structured' : 'detour',
     ),
   );
+}
+
+/**
+ * The structured candidates one at a time: a fat tree has 256 between pods and a healthy route
+ * needs only the first, so they are not all built.
+ */
+function candidateSequence(cluster: Cluster, a: number, b: number) {
+  const paths = cluster.topology === 'fat-tree' ? fatTreePaths(cluster, a, b) : undefined;
+  if (paths) {
+    const first = endpointHash(a, b) % paths.count;
+    return { count: paths.count, at: (k: number) => paths.path((first + k) % paths.count) };
+  }
+  const list = structuredCandidates(cluster, a, b);
+  return { count: list.length, at: (k: number) => list[k] };
 }
 
 /** Accelerators and backup NPUs: the endpoints of structured routes. */
@@ -280,7 +343,7 @@ export function shortestPath(
 ) {
   // In UB every NPU is also a router (UB-Mesh §3.2.1), so detours may pass through other NPUs;
   // GPUs and HCCS-linked NPUs do not forward, so there only switches are transit nodes.
-  const acceleratorsForward = cluster.profile.fabric.links.intraServer.protocol === 'UB';
+  const acceleratorsForward = cluster.profile.fabric.links.intraServer?.protocol === 'UB';
   const viaLink = new Int32Array(cluster.nodeCount).fill(-1);
   const seen = new Uint8Array(cluster.nodeCount);
   const queue = new Uint32Array(cluster.nodeCount);

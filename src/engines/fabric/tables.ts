@@ -1,10 +1,18 @@
-import type { Cluster } from '../../model';
+import {
+  computeCabinetOfNode,
+  otherEnd,
+  SwitchRole,
+  switchRoleOf,
+  type Cluster,
+} from '../../model';
+import { fatTreeIndex } from './routing';
 
 /**
  * Routing-table sizes and path counts (SR-1, SR-2; fabric-collectives.md §2.1–2.2), as pure
  * functions. The UB-Mesh figures come from the cluster's own dimensions; the fat tree (k-ary,
- * Al-Fares et al., SIGCOMM 2008) is computed here rather than built as a cluster, since the model
- * builds only the UB-Mesh family of topologies today.
+ * Al-Fares et al., SIGCOMM 2008) has closed forms in k here, and `fatTreeTablesOf` counts the
+ * same tables on a built fat-tree cluster, switch by switch, so the two can be checked against
+ * each other.
  */
 
 export interface TableSizes {
@@ -135,6 +143,92 @@ export function fatTreeTableSizes(k: number): TableSizes {
   };
 }
 
+/** Flat host routes in a fat tree: every switch holds one entry per host, (5k²/4) × k³/4 in all. */
+export function fatTreeFlatTableSizes(k: number): TableSizes {
+  const tree = fatTree(k);
+  return {
+    scheme: `fat tree k = ${k} (flat host routes)`,
+    endpoints: tree.hosts,
+    entriesPerNode: tree.hosts,
+    tables: tree.switches,
+    totalEntries: tree.switches * tree.hosts,
+    note: 'every switch holds a route to every host',
+  };
+}
+
+/**
+ * The two-level tables of a built fat tree, counted from its links: an edge switch one entry per
+ * attached host and one suffix per uplink; an aggregation switch one prefix per edge switch below
+ * and one suffix per uplink; a core switch one prefix per pod it reaches. Flat: one host route per
+ * host at every switch.
+ */
+export function fatTreeTablesOf(cluster: Cluster): { structured: TableSizes; flat: TableSizes } {
+  let total = 0;
+  let most = 0;
+  let switches = 0;
+  for (let node = cluster.cabinetSwitchBase; node < cluster.nodeCount; node++) {
+    const role = switchRoleOf(cluster, node);
+    let entries = 0;
+    const pods = new Set<number>();
+    for (let k = cluster.adjOffset[node]; k < cluster.adjOffset[node + 1]; k++) {
+      const other = otherEnd(cluster, cluster.adjLink[k], node);
+      if (role === SwitchRole.Core)
+        pods.add(cluster.cabinetPod[computeCabinetOfNode(cluster, other)]);
+      else entries++;
+    }
+    if (role === SwitchRole.Core) entries = pods.size;
+    total += entries;
+    most = Math.max(most, entries);
+    switches++;
+  }
+  const k = fatTreeIndex(cluster)?.k ?? 0;
+  return {
+    structured: {
+      scheme: `fat tree k = ${k} (two-level prefix/suffix), counted on the built cluster`,
+      endpoints: cluster.npuCount,
+      entriesPerNode: most,
+      tables: switches,
+      totalEntries: total,
+      note: `${switches} switches, ${cluster.npuCount} hosts`,
+    },
+    flat: {
+      scheme: `fat tree k = ${k} (flat host routes), counted on the built cluster`,
+      endpoints: cluster.npuCount,
+      entriesPerNode: cluster.npuCount,
+      tables: switches,
+      totalEntries: switches * cluster.npuCount,
+      note: 'every switch holds a route to every host',
+    },
+  };
+}
+
+/**
+ * A custom graph has no address structure to exploit, so its tables are counted as switch
+ * prefixes: a switch holds one entry per other switch (covering the accelerators behind it) and
+ * one per accelerator attached to it. An assumption of this model, not a published scheme.
+ */
+export function switchPrefixTablesOf(cluster: Cluster): TableSizes {
+  const switches = cluster.nodeCount - cluster.cabinetSwitchBase;
+  let total = 0;
+  let most = 0;
+  for (let node = cluster.cabinetSwitchBase; node < cluster.nodeCount; node++) {
+    let attached = 0;
+    for (let k = cluster.adjOffset[node]; k < cluster.adjOffset[node + 1]; k++)
+      if (otherEnd(cluster, cluster.adjLink[k], node) < cluster.serverSwitchBase) attached++;
+    const entries = switches - 1 + attached;
+    total += entries;
+    most = Math.max(most, entries);
+  }
+  return {
+    scheme: 'switch prefixes (one per switch + attached accelerators) [assumption]',
+    endpoints: cluster.npuCount,
+    entriesPerNode: most,
+    tables: switches,
+    totalEntries: total,
+    note: `${switches} switches; a custom graph has no segment structure`,
+  };
+}
+
 export interface PathCount {
   readonly pair: string;
   readonly minimal: number;
@@ -174,15 +268,29 @@ export function meshPathCounts(cluster: Cluster): PathCount[] {
   ];
 }
 
-/** Everything `twin fabric tables` prints: the cluster's structured tables against the alternatives. */
+/**
+ * Everything `twin fabric tables` prints: the cluster's own tables against the alternatives. On a
+ * fat-tree cluster the fat-tree figures are those of its own k, and `builtFatTree` holds the
+ * tables counted on the built cluster; on a custom graph the structured figure is the switch
+ * prefix count.
+ */
 export function tableComparison(cluster: Cluster, fatTreeK = 32) {
+  const k = fatTreeIndex(cluster)?.k ?? fatTreeK;
+  const built = cluster.topology === 'fat-tree' ? fatTreeTablesOf(cluster) : undefined;
   return {
+    topology: cluster.topology,
     flat: flatTableSizes(cluster.npuCount),
     aggregated: aggregatedTableSizes(cluster.npuCount),
-    structured: structuredTableSizes(cluster),
-    fatTree: fatTreeTableSizes(fatTreeK),
-    fatTreeTopology: fatTree(fatTreeK),
-    meshPaths: meshPathCounts(cluster),
-    fatTreePaths: fatTreePathCounts(fatTreeK),
+    structured:
+      built?.structured ??
+      (cluster.topology === 'custom'
+        ? switchPrefixTablesOf(cluster)
+        : structuredTableSizes(cluster)),
+    builtFatTree: built,
+    fatTree: fatTreeTableSizes(k),
+    fatTreeFlat: fatTreeFlatTableSizes(k),
+    fatTreeTopology: fatTree(k),
+    meshPaths: cluster.topology === 'ub-mesh' ? meshPathCounts(cluster) : [],
+    fatTreePaths: fatTreePathCounts(k),
   };
 }

@@ -1,4 +1,10 @@
-import { LINK_KIND_NAMES, LinkKind, otherEnd, type Cluster } from '../../model';
+import {
+  LINK_KIND_NAMES,
+  LinkKind,
+  otherEnd,
+  switchesInInterconnectCabinet,
+  type Cluster,
+} from '../../model';
 import { Health, type FabricFrame } from '../../sim/frame';
 import { worseHealth } from '../health';
 
@@ -63,7 +69,7 @@ function cabinetRangeNodes(cluster: Cluster, firstCabinet: number, endCabinet: n
   const ranges: [number, number][] = [
     [firstCabinet * cluster.perCabinet, endCabinet * cluster.perCabinet],
     [cluster.backupBase + firstCabinet * backups, cluster.backupBase + endCabinet * backups],
-    [cluster.cabinetSwitchBase + firstCabinet, cluster.cabinetSwitchBase + endCabinet],
+    [firstSwitchOf(cluster, firstCabinet), firstSwitchOf(cluster, endCabinet)],
   ];
   if (cluster.serverSwitchBase < cluster.cabinetSwitchBase)
     ranges.push([
@@ -73,8 +79,20 @@ function cabinetRangeNodes(cluster: Cluster, firstCabinet: number, endCabinet: n
   return rangeSet(ranges.filter(([a, b]) => b > a));
 }
 
+/** The first switch standing in `cabinet` or a later one (switches are sorted by cabinet). */
+function firstSwitchOf(cluster: Cluster, cabinet: number): number {
+  let n = cluster.cabinetSwitchBase;
+  while (
+    n < cluster.spineSwitchBase &&
+    cluster.switchCabinet[n - cluster.cabinetSwitchBase] < cabinet
+  )
+    n++;
+  return n;
+}
+
+/** An interconnect cabinet's switches (one spine switch, or a fat tree's core switches). */
 export const spineNodes = (cluster: Cluster, icab: number): NodeSet =>
-  rangeSet([[cluster.spineSwitchBase + icab, cluster.spineSwitchBase + icab + 1]]);
+  rangeSet(switchesInInterconnectCabinet(cluster, icab).map((n): [number, number] => [n, n + 1]));
 
 export interface LinkCount {
   readonly kind: LinkKind;
