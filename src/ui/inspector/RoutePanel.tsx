@@ -2,9 +2,12 @@ import { useState } from 'react';
 import { useStore } from 'zustand';
 import type { RouteResult } from '../../engines/fabric/routing';
 import { LINK_KIND_NAMES, nodeId, type Cluster, type LinkKind } from '../../model';
+import { failedElementId, healthyRoute, routeChange } from '../../store/route';
 import { selectIds } from '../../store/selection';
 import { viewStore } from '../../store/viewStore';
 import { formatBytes, formatGBps, formatMicros, parseBytes } from '../format';
+import { frameOf } from '../frameGuard';
+import { useFrameSample } from '../hooks';
 import { routeTerms } from './routeTerms';
 
 /** The route between the two selected NPUs: every hop, the hop count and the latency with its formula. */
@@ -21,6 +24,15 @@ export function RoutePanel({ cluster, from, to }: { cluster: Cluster; from: numb
         </span>
       </div>
       <BytesInput bytes={bytes} />
+      {route.status === 'done' && (
+        <RerouteNote
+          cluster={cluster}
+          from={route.from}
+          to={route.to}
+          bytes={route.bytes}
+          result={route.result}
+        />
+      )}
       {route.status === 'idle' || route.status === 'pending' ? (
         <div className="tw-muted">Computing route…</div>
       ) : route.status === 'error' ? (
@@ -39,6 +51,44 @@ export function RoutePanel({ cluster, from, to }: { cluster: Cluster; from: numb
 }
 
 type OkRoute = Extract<RouteResult, { ok: true }>;
+
+/**
+ * How a fault moved the route, against the route on the healthy fabric: "rerouted around <element>:
+ * +N hops, +X µs" or "no path". The failed element is read from the latest frame (≤ 4×/s).
+ */
+function RerouteNote(props: {
+  cluster: Cluster;
+  from: number;
+  to: number;
+  bytes: number;
+  result: RouteResult;
+}) {
+  const { cluster, from, to, bytes, result } = props;
+  const sampled = useFrameSample();
+  const change = routeChange(
+    cluster,
+    healthyRoute(cluster, from, to, bytes),
+    result,
+    frameOf(cluster, sampled),
+  );
+  if (change.kind === 'unchanged') return null;
+  const around = change.failed ? ` around ${failedElementId(cluster, change.failed)}` : '';
+  if (change.kind === 'no-path')
+    return (
+      <div className="tw-field-error" role="status" data-testid="route-reroute" data-kind="no-path">
+        no path{around ? ` (cut${around})` : ''}; the healthy route had {change.original.hops} hops
+      </div>
+    );
+  const sign = (x: number) => (x >= 0 ? '+' : '−');
+  return (
+    <div className="tw-muted" role="status" data-testid="route-reroute" data-kind="rerouted">
+      rerouted{around}: {sign(change.extraHops)}
+      {Math.abs(change.extraHops)} hop{Math.abs(change.extraHops) === 1 ? '' : 's'},{' '}
+      {sign(change.extraUs)}
+      {formatMicros(Math.abs(change.extraUs))} (healthy route dashed in the room)
+    </div>
+  );
+}
 
 function RouteBody({ cluster, result }: { cluster: Cluster; result: OkRoute }) {
   const terms = routeTerms(cluster, result);

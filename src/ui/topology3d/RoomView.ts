@@ -29,6 +29,7 @@ import {
   type FloorLayout,
 } from '../../model';
 import { Health, type FabricFrame } from '../../sim/frame';
+import { servingFrameBus } from '../../store/frameBus';
 import { HEALTH_COLORS, parseColor, writeMetricColors, type ColorMetric } from '../metrics';
 import { nodePlace } from './anchors';
 import { CabinetDetail } from './cabinetDetail';
@@ -46,6 +47,7 @@ import { CabinetSet } from './cabinetSet';
 import { faceCellAt, faceLayoutFor, frontFaceUv, type FaceLayout } from './faceLayout';
 import { createFloor } from './floor';
 import { FrameStats } from './frameStats';
+import { LinkOverlayLayer, type OverlayCounts } from './linkOverlayLayer';
 import { RouteLayer } from './routeLayer';
 
 export type PickHit =
@@ -67,11 +69,27 @@ export interface RoomViewEvents {
   onCameraChange?(camera: CameraState): void;
 }
 
-/** A route to draw: routing node indices (endpoints included), its hop count and latency. */
+/** The element a fault took out of a path: a routing node or a link. */
+export type FailedElement =
+  | { readonly kind: 'node'; readonly node: number }
+  | { readonly kind: 'link'; readonly link: number };
+
+/**
+ * A route to draw: routing node indices (endpoints included; empty when there is no path now), its
+ * hop count and latency, and, when a fault moved it, the path it had on the healthy fabric.
+ */
 export interface RouteView {
   readonly nodes: readonly number[];
   readonly hops: number;
   readonly latencyUs: number;
+  readonly original?: { readonly nodes: readonly number[]; readonly failed?: FailedElement };
+}
+
+/** A flow a fault's reroute moved: its nodes before and after (none: left without a path). */
+export interface RerouteView {
+  readonly before: readonly number[];
+  readonly after?: readonly number[];
+  readonly failed?: FailedElement;
 }
 
 const BACKGROUND = '#0a0d12';
@@ -123,6 +141,13 @@ export class RoomView {
   private readonly focusOutline: LineSegments;
   private readonly detail: CabinetDetail;
   private readonly route: RouteLayer;
+  private readonly overlay: LinkOverlayLayer;
+  /** Mutated in place: the overlay is rewritten on every frame and must not allocate. */
+  private readonly overlayOptions: { faults: boolean; hot: boolean; focus: number } = {
+    faults: true,
+    hot: true,
+    focus: -1,
+  };
   private readonly raycaster = new Raycaster();
   private readonly ndc = new Vector2();
   private readonly localPoint = new Vector3();
@@ -264,6 +289,8 @@ export class RoomView {
     this.scene.add(this.detail.group);
     this.route = new RouteLayer(cluster, layout, this.face);
     this.scene.add(this.route.group);
+    this.overlay = new LinkOverlayLayer(cluster, layout, this.face, this.route.dotTexture);
+    this.scene.add(this.overlay.group);
 
     this.applyCamera(this.overviewPose());
 
@@ -293,6 +320,7 @@ export class RoomView {
     this.frame = frame;
     this.writeColors();
     this.writeStatus(frame);
+    this.updateOverlay();
     this.detail.update(
       this.rgba,
       frame,
@@ -345,6 +373,8 @@ export class RoomView {
     // Asking for what is already shown leaves the camera where the user put it.
     if ((cabinet ?? -1) === this.focus) return;
     this.focus = cabinet ?? -1;
+    // The focused cabinet's X-links are drawn one by one instead of folded into its marker.
+    this.updateOverlay();
     this.compute.setFocus(this.focus, this.focus >= 0);
     this.interconnect?.setFocus(-1, this.focus >= 0);
     this.updateCutaway();
@@ -363,6 +393,29 @@ export class RoomView {
     if (this.disposed) return;
     this.route.set(route);
     this.requestRender();
+  }
+
+  /** The selected fault's reroute samples (empty: none). */
+  showRerouteSamples(samples: readonly RerouteView[]): void {
+    if (this.disposed) return;
+    this.route.setSamples(samples);
+    this.requestRender();
+  }
+
+  /** Which parts of the failed-and-hot-links overlay are on. */
+  setOverlay(shown: { readonly faults: boolean; readonly hot: boolean }): void {
+    if (this.disposed) return;
+    const o = this.overlayOptions;
+    if (shown.faults === o.faults && shown.hot === o.hot) return;
+    o.faults = shown.faults;
+    o.hot = shown.hot;
+    this.updateOverlay();
+    this.requestRender();
+  }
+
+  /** What the overlay and the route layer draw now (legend counts, browser tests). */
+  drawnCounts(): OverlayCounts & { readonly paths: ReturnType<RouteLayer['counts']> } {
+    return { ...this.overlay.counts(), paths: this.route.counts() };
   }
 
   /**
@@ -427,6 +480,7 @@ export class RoomView {
     this.controls.dispose();
     this.detail.dispose();
     this.route.dispose();
+    this.overlay.dispose();
     this.edges.dispose();
     this.compute.dispose();
     this.interconnect?.dispose();
@@ -454,9 +508,14 @@ export class RoomView {
 
   private writeColors(): void {
     if (!this.frame) return;
-    writeMetricColors(this.metric, this.cluster, this.frame, this.rgba);
+    writeMetricColors(this.metric, this.cluster, this.frame, this.rgba, servingFrameBus.latest());
     this.applySelectionAlpha();
     this.stateTexture.needsUpdate = true;
+  }
+
+  private updateOverlay(): void {
+    this.overlayOptions.focus = this.focus;
+    this.overlay.update(this.frame, this.overlayOptions);
   }
 
   private applySelectionAlpha(): void {
@@ -773,6 +832,7 @@ export class RoomView {
     if (w === 0 || h === 0) return false;
     this.renderer.setSize(w, h, false);
     this.route.setViewportSize(w, h);
+    this.overlay.setViewportSize(w, h);
     const scale = pixelScale(this.camera.fov, this.renderer.domElement.height);
     this.compute.doorMaterial.uniforms.uPxScale.value = scale;
     if (this.interconnect) this.interconnect.doorMaterial.uniforms.uPxScale.value = scale;

@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useStore } from 'zustand';
 import {
   cabinetId,
@@ -11,7 +11,9 @@ import {
   type EntityRef,
 } from '../../model';
 import { reportError } from '../../store/errors';
+import { faultsStore } from '../../store/faultsStore';
 import { frameBus } from '../../store/frameBus';
+import { failedElementOn, healthyRoute, nodesAlongLinks, routeChange } from '../../store/route';
 import { cabinetOf, focusCabinet, selectRef } from '../../store/selection';
 import { sessionStore } from '../../store/sessionStore';
 import { viewStore, type SelectedEntity, type ViewStoreState } from '../../store/viewStore';
@@ -22,7 +24,9 @@ import { npuGroupStats, npuRange } from '../inspector/entityFacts';
 import { outlinedNpus } from '../selectionOutline';
 import { roomHandle } from '../roomHandle';
 import { MetricControls } from '../widgets/MetricControls';
-import { RoomView, type CameraState, type PickHit } from './RoomView';
+import type { FabricFrame } from '../../sim/frame';
+import { OverlayLegend, overlaySettings } from './OverlayLegend';
+import { RoomView, type CameraState, type PickHit, type RerouteView } from './RoomView';
 
 /** The 3D machine room: a React shell around RoomView, fed imperatively from the frame bus and the stores. */
 export default function Topology3D() {
@@ -32,6 +36,7 @@ export default function Topology3D() {
   const generation = useStore(sessionStore, (s) => s.generation);
   const containerRef = useRef<HTMLDivElement>(null);
   const tooltipRef = useRef<HTMLDivElement>(null);
+  const [counts, setCounts] = useState<DrawnCounts | undefined>(undefined);
 
   useEffect(() => {
     const container = containerRef.current;
@@ -74,16 +79,51 @@ export default function Topology3D() {
 
     const applySelection = (selection: readonly SelectedEntity[]) =>
       view.setSelection(outlinedNpus(cluster, selection));
-    const applyRoute = (route: ViewStoreState['route']) =>
-      view.showRoute(
-        route.status === 'done' && route.result.ok
-          ? {
-              nodes: route.result.nodes,
-              hops: route.result.hops,
-              latencyUs: route.result.latencyUs,
-            }
-          : undefined,
+    const applyRoute = (route: ViewStoreState['route']) => {
+      if (route.status !== 'done') return view.showRoute(undefined);
+      // A route a fault moved (or cut) is drawn with its healthy-fabric path dashed beside it.
+      const healthy = healthyRoute(cluster, route.from, route.to, route.bytes);
+      const change = routeChange(
+        cluster,
+        healthy,
+        route.result,
+        frameOf(cluster, frameBus.latest()),
       );
+      const original =
+        change.kind === 'unchanged'
+          ? undefined
+          : { nodes: change.original.nodes, ...(change.failed ? { failed: change.failed } : {}) };
+      if (!route.result.ok)
+        return view.showRoute(
+          original ? { nodes: [], hops: 0, latencyUs: 0, original } : undefined,
+        );
+      view.showRoute({
+        nodes: route.result.nodes,
+        hops: route.result.hops,
+        latencyUs: route.result.latencyUs,
+        ...(original ? { original } : {}),
+      });
+    };
+    // The selected fault's reroute samples, redrawn only when they change.
+    let samplesKey = '';
+    const applySamples = (frame: FabricFrame | undefined) => {
+      const id = faultsStore.getState().selectedFault;
+      const samples = id && frame?.reroutes ? frame.reroutes.filter((r) => r.faultId === id) : [];
+      const key = samples
+        .map((r) => `${r.fromNode}:${r.before.join(',')}>${r.after?.join(',') ?? 'x'}`)
+        .join('|');
+      if (key === samplesKey) return;
+      samplesKey = key;
+      const views: RerouteView[] = [];
+      for (const r of samples) {
+        const before = nodesAlongLinks(cluster, r.fromNode, r.before);
+        if (!before) continue;
+        const after = r.after ? nodesAlongLinks(cluster, r.fromNode, r.after) : undefined;
+        const failed = failedElementOn(cluster, before, r.before, frame);
+        views.push({ before, ...(after ? { after } : {}), ...(failed ? { failed } : {}) });
+      }
+      view.showRerouteSamples(views);
+    };
 
     const initial = viewStore.getState();
     view.setMetric(initial.metric);
@@ -96,10 +136,23 @@ export default function Topology3D() {
     }
     const latest = frameOf(cluster, frameBus.latest());
     if (latest) view.setFrame(latest);
+    applySamples(latest);
+    view.setOverlay(overlaySettings.getState());
     roomHandle.getCamera = () => view.getCamera();
 
     const stopFrames = frameBus.subscribe((frame) => {
-      if (frameOf(cluster, frame)) view.setFrame(frame);
+      if (!frameOf(cluster, frame)) return;
+      view.setFrame(frame);
+      applySamples(frame);
+      publishCounts();
+    });
+    const publishCounts = () => countsListener?.(view.drawnCounts());
+    const stopOverlay = overlaySettings.subscribe((s) => {
+      view.setOverlay(s);
+      publishCounts();
+    });
+    const stopFaults = faultsStore.subscribe((s, p) => {
+      if (s.selectedFault !== p.selectedFault) applySamples(frameOf(cluster, frameBus.latest()));
     });
     const stopView = viewStore.subscribe((s, p) => {
       if (s.metric !== p.metric) view.setMetric(s.metric);
@@ -119,12 +172,23 @@ export default function Topology3D() {
     container.addEventListener('dblclick', onDoubleClick);
     container.addEventListener('pointerleave', hideTooltip);
     const stopTools = exposeRoomTools(cluster, view);
+    // Counts change when faults do, not every frame: re-render only on a change.
+    let countsKey = '';
+    countsListener = (c) => {
+      const key = JSON.stringify(c);
+      if (key === countsKey) return;
+      countsKey = key;
+      setCounts(c);
+    };
+    publishCounts();
 
     return () => {
       container.removeEventListener('dblclick', onDoubleClick);
       container.removeEventListener('pointerleave', hideTooltip);
       stopTools();
       stopFrames();
+      stopOverlay();
+      stopFaults();
       stopView();
       // Switching tabs keeps the camera for when the room comes back; a new scenario does not.
       if (sessionStore.getState().generation === generation) {
@@ -132,6 +196,7 @@ export default function Topology3D() {
         viewStore.setState({ camera, pendingCamera: camera });
       }
       if (roomHandle.getCamera) roomHandle.getCamera = undefined;
+      countsListener = undefined;
       view.dispose();
       container.removeAttribute('data-ready');
       hideTooltip();
@@ -151,6 +216,7 @@ export default function Topology3D() {
       {cluster && (
         <div className="tw-overlay tw-overlay-top-right">
           <MetricControls cluster={cluster} />
+          <OverlayLegend counts={counts} />
         </div>
       )}
       <div className="tw-room-hint">
@@ -197,6 +263,10 @@ function hoverText(cluster: Cluster, hit: PickHit): string {
   }
 }
 
+type DrawnCounts = ReturnType<RoomView['drawnCounts']>;
+/** Receives the overlay's counts (per frame; the legend throttles itself by comparing). */
+let countsListener: ((counts: DrawnCounts) => void) | undefined;
+
 /** What browser tests and benchmark scripts may ask the room, like `data-ready` but for positions. */
 export interface RoomTools {
   /** Client coordinates of a node's cell (e.g. `cab-017/srv-3/npu-5`) as drawn now. */
@@ -205,6 +275,10 @@ export interface RoomTools {
   cameraSettled(): boolean;
   /** The camera now (position and orbit target, metres). */
   camera(): CameraState;
+  /** What the failed/hot-links overlay and the route layer draw now. */
+  drawn(): DrawnCounts;
+  /** Frame times of the room's renders (mean, p95). */
+  frameStats(): ReturnType<RoomView['stats']>;
 }
 
 function exposeRoomTools(cluster: Cluster, view: RoomView): () => void {
@@ -215,6 +289,8 @@ function exposeRoomTools(cluster: Cluster, view: RoomView): () => void {
     },
     cameraSettled: () => !view.cameraMoving,
     camera: () => view.getCamera(),
+    drawn: () => view.drawnCounts(),
+    frameStats: () => view.stats(),
   };
   const host = window as unknown as { supernodeTwin?: RoomTools };
   host.supernodeTwin = tools;

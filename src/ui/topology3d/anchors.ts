@@ -2,6 +2,9 @@ import {
   CABINET_DEPTH_M,
   CABINET_HEIGHT_M,
   CABINET_WIDTH_M,
+  computeCabinetOfNode,
+  interconnectCabinetOfNode,
+  LinkKind,
   nodeKindOf,
   NodeKind,
   type Cluster,
@@ -72,7 +75,7 @@ export function nodePlace(
       return { point: doorPoint(floor, cabinet, rect), cabinet: `cab:${cabinet}`, onDoor: true };
     }
     case NodeKind.CabinetSwitch: {
-      const cabinet = node - cluster.cabinetSwitchBase;
+      const cabinet = computeCabinetOfNode(cluster, node);
       return {
         point: [
           floor.computeCabinetXZ[2 * cabinet],
@@ -84,7 +87,7 @@ export function nodePlace(
       };
     }
     case NodeKind.SpineSwitch: {
-      const icab = node - cluster.spineSwitchBase;
+      const icab = interconnectCabinetOfNode(cluster, node);
       return {
         point: [
           floor.interconnectCabinetXZ[2 * icab],
@@ -149,4 +152,85 @@ export function arcPointInto(arc: RouteArc, t: number, out: Float32Array, offset
   const w2 = t * t;
   for (let k = 0; k < 3; k++)
     out[offset + k] = w0 * arc.from[k] + w1 * arc.control[k] + w2 * arc.to[k];
+}
+
+/** Every routing node's anchor (`nodePlace`), as x, y, z per node: computed once per room. */
+export function nodePositions(
+  cluster: Cluster,
+  floor: FloorLayout,
+  face: FaceLayout,
+): Float32Array {
+  const out = new Float32Array(cluster.nodeCount * 3);
+  for (let n = 0; n < cluster.nodeCount; n++)
+    out.set(nodePlace(cluster, floor, face, n).point, n * 3);
+  return out;
+}
+
+/**
+ * The Bézier control point of a link's arc, from its ends' anchors (`positions`, see
+ * `nodePositions`), written into `out` at `offset`: X-links (inside a server) arc up and out of the
+ * door, Y-links (same slot, across servers) out and to the right, so the two meshes separate; a
+ * link from a door to its own cabinet's switch rises in front of the door and hooks over the roof;
+ * links between cabinets arc above the roofs, higher the farther they go. No allocation.
+ */
+export function linkControlInto(
+  cluster: Cluster,
+  positions: Float32Array,
+  link: number,
+  out: Float32Array,
+  offset: number,
+): void {
+  const a = cluster.linkA[link] * 3;
+  const b = cluster.linkB[link] * 3;
+  const ax = positions[a];
+  const ay = positions[a + 1];
+  const az = positions[a + 2];
+  const bx = positions[b];
+  const by = positions[b + 1];
+  const bz = positions[b + 2];
+  const mx = (ax + bx) / 2;
+  const my = (ay + by) / 2;
+  const mz = (az + bz) / 2;
+  const kind = cluster.linkKind[link];
+  if (kind === LinkKind.IntraServer || kind === LinkKind.IntraCabinet) {
+    const d = Math.hypot(bx - ax, by - ay);
+    const x = kind === LinkKind.IntraServer;
+    out[offset] = x ? mx : mx + 0.06 * d;
+    out[offset + 1] = x ? my + 0.1 * d : my;
+    out[offset + 2] = mz + 0.04 + (x ? 0.45 : 0.3) * d;
+    return;
+  }
+  const sameCabinet =
+    computeCabinetOfNode(cluster, cluster.linkA[link]) ===
+      computeCabinetOfNode(cluster, cluster.linkB[link]) &&
+    computeCabinetOfNode(cluster, cluster.linkA[link]) >= 0;
+  if (sameCabinet) {
+    // A door ↔ roof link: the end lower down is the one on the door.
+    const door = ay < by ? a : b;
+    out[offset] = positions[door];
+    out[offset + 1] = CABINET_HEIGHT_M + 0.3;
+    out[offset + 2] = positions[door + 2] + 0.3;
+    return;
+  }
+  out[offset] = mx;
+  out[offset + 1] = Math.max(ay, by) + 0.5 + 0.25 * Math.hypot(bx - ax, bz - az);
+  out[offset + 2] = mz;
+}
+
+/** A point at t ∈ [0, 1] of the arc from `positions[from]` through `control` to `positions[to]`. */
+export function linkArcPointInto(
+  positions: Float32Array,
+  from: number,
+  to: number,
+  control: Float32Array,
+  t: number,
+  out: Float32Array,
+  offset: number,
+): void {
+  const s = 1 - t;
+  const w0 = s * s;
+  const w1 = 2 * s * t;
+  const w2 = t * t;
+  for (let k = 0; k < 3; k++)
+    out[offset + k] = w0 * positions[from * 3 + k] + w1 * control[k] + w2 * positions[to * 3 + k];
 }
