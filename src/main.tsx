@@ -4,13 +4,10 @@ import { reportError } from './store/errors';
 import { trackRoute } from './store/route';
 import { openFromFragment } from './store/session';
 import { App } from './ui/App';
-import { METRICS, type ColorMetric } from './ui/metrics';
+import { isColorMetric } from './ui/metrics';
 import './ui/styles/theme.css';
 import './ui/styles/layout.css';
 import './ui/styles/panels.css';
-
-const isColorMetric = (metric: string): metric is ColorMetric =>
-  METRICS.some((m) => m.id === metric);
 
 const open = () =>
   openFromFragment(location.hash, isColorMetric).catch((error: unknown) =>

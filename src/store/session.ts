@@ -267,3 +267,28 @@ export async function removeOperatorAction(index: number): Promise<void> {
     reportError('The action could not be removed', error);
   }
 }
+
+/**
+ * Restarts the session on a changed scenario (new engine settings) with the operator's actions and
+ * the view kept, landing at the same moment by exact replay. When the changed scenario cannot
+ * start, the previous one is loaded back, so nothing the operator did is lost.
+ */
+export async function reloadWithScenario(
+  next: Scenario,
+  view: ShareViewState,
+  isMetric: (metric: string) => metric is ColorMetric,
+  what: string,
+): Promise<boolean> {
+  const { scenario: previous, actions } = sessionStore.getState();
+  if (await loadSession({ scenario: next, actions, view, isMetric, origin: `with ${what}` }))
+    return true;
+  if (previous)
+    await loadSession({
+      scenario: previous,
+      actions,
+      view,
+      isMetric,
+      origin: 'back on its previous settings',
+    });
+  return false;
+}

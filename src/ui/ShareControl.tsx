@@ -1,15 +1,12 @@
 import { useState } from 'react';
 import { SHARE_INLINE_LIMIT, encodeShareState } from '../sim/shareLink';
 import { frameBus } from '../store/frameBus';
-import { encodeInferNexSettings } from '../store/infernexSettings';
-import { infernexStore } from '../store/infernexStore';
 import { sessionStore } from '../store/sessionStore';
-import { buildShareState, sessionFileJson, sessionFileName } from '../store/shareState';
-import { viewStore } from '../store/viewStore';
+import { sessionFileJson, sessionFileName } from '../store/shareState';
 import { reportError } from '../store/errors';
 import { formatCount } from './format';
 import { downloadText } from './hooks';
-import { roomHandle } from './roomHandle';
+import { currentShareState } from './shareSnapshot';
 
 type ShareOutcome =
   | {
@@ -25,22 +22,9 @@ export function ShareControl() {
   const [outcome, setOutcome] = useState<ShareOutcome | undefined>(undefined);
 
   const share = () => {
-    const session = sessionStore.getState();
-    if (!session.scenario) return;
-    const view = viewStore.getState();
     try {
-      const state = buildShareState({
-        scenario: session.scenario,
-        actions: session.actions,
-        timeUs: frameBus.latest()?.timeUs ?? 0,
-        camera: roomHandle.getCamera?.() ?? view.camera,
-        selection: view.selection,
-        focusedCabinet: view.focusedCabinet,
-        tab: view.tab,
-        panel: view.panel,
-        metric: view.metric,
-        infernex: encodeInferNexSettings(infernexStore.getState().settings),
-      });
+      const state = currentShareState();
+      if (!state) return;
       const fragment = encodeShareState(state);
       if (fragment.length > SHARE_INLINE_LIMIT) {
         setOutcome({ kind: 'too-long', length: fragment.length });

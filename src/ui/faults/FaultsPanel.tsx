@@ -5,6 +5,7 @@ import { useFrameSample } from '../hooks';
 import { FaultList } from './FaultList';
 import { FaultTimeline } from './FaultTimeline';
 import { HeartbeatDashboard } from './HeartbeatDashboard';
+import { HeartbeatSettings } from './HeartbeatSettings';
 import { InjectForm } from './InjectForm';
 import { PlanPanel } from './PlanPanel';
 import './faults.css';
@@ -38,6 +39,7 @@ export default function FaultsPanel() {
       </section>
       <section className="tw-flt-card">
         <h3 className="tw-flt-title">Heartbeat and detection</h3>
+        <HeartbeatSettings />
         <HeartbeatDashboard status={frame?.heartbeat} />
       </section>
       <section className="tw-flt-card">

@@ -1,4 +1,4 @@
-import { useState, type ReactNode } from 'react';
+import { useState } from 'react';
 import { useStore } from 'zustand';
 import {
   FAULT_FORM_KINDS,
@@ -13,6 +13,7 @@ import { frameBus } from '../../store/frameBus';
 import { addOperatorEvents } from '../../store/session';
 import { sessionStore } from '../../store/sessionStore';
 import { viewStore } from '../../store/viewStore';
+import { Field, Segmented } from './formParts';
 import { formatSimTime, secondsToUs } from '../../sim/time';
 
 /** What each kind needs as a target, shown as the input's placeholder. */
@@ -289,43 +290,5 @@ export function InjectForm() {
         </span>
       </div>
     </form>
-  );
-}
-
-function Field(props: { label: string; grow?: boolean; children: ReactNode }) {
-  return (
-    <div
-      className={props.grow ? 'tw-flt-field tw-flt-grow' : 'tw-flt-field'}
-      role="group"
-      aria-label={props.label}
-    >
-      <span>{props.label}</span>
-      {props.children}
-    </div>
-  );
-}
-
-function Segmented<T extends string>(props: {
-  value: T;
-  options: readonly (readonly [T, string])[];
-  onChange: (value: T) => void;
-  testId: string;
-}) {
-  return (
-    <span className="tw-flt-seg" role="radiogroup" data-testid={props.testId}>
-      {props.options.map(([value, label]) => (
-        <button
-          key={value}
-          type="button"
-          role="radio"
-          aria-checked={props.value === value}
-          className={props.value === value ? 'tw-flt-seg-on' : undefined}
-          data-value={value}
-          onClick={() => props.onChange(value)}
-        >
-          {label}
-        </button>
-      ))}
-    </span>
   );
 }
