@@ -1,8 +1,10 @@
+import { fileURLToPath } from 'node:url';
 import { clusterFor } from '../engines/clusterCache';
 import { inProcessHosts } from '../engines/inProcess';
 import { FABRIC_SERIES } from '../engines/fabric/fabricEngine';
 import { formatDelay } from '../engines/fabric/lifecycle';
-import type { FabricFrame, FaultRecord } from '../sim/frame';
+import { servingErrors } from '../engines/infernex/serving';
+import type { FabricFrame, FaultRecord, InferNexFrame } from '../sim/frame';
 import { Orchestrator } from '../sim/orchestrator';
 import type { Scenario, TimelineEvent } from '../sim/scenario';
 import {
@@ -40,6 +42,14 @@ export function readRunInput(source: string): RunInput {
     );
   }
   return { scenario: parsed.scenario, actions: [] };
+}
+
+/** The shipped traces, as the console serves them (`public/traces`), whatever the working directory. */
+const TRACE_DIR = fileURLToPath(new URL('../../public/traces/', import.meta.url));
+
+/** Reads a shipped trace for the in-process InferNex engine. */
+export function readShippedTrace(file: string): string {
+  return readInputFile(`${TRACE_DIR}${file}`);
 }
 
 /** A fault's life cycle for `--json`: every step with its sim time. */
@@ -83,6 +93,7 @@ export async function runCommand(argv: readonly string[]): Promise<void> {
   const problems = [
     ...validateScenarioAgainstCluster(scenario, cluster),
     ...validateActionsAgainstCluster(scenario, actions, cluster),
+    ...servingErrors(scenario, cluster),
   ];
   if (problems.length > 0) throw new InputError(`${problems[0].path}: ${problems[0].message}`);
   let untilUs = input.linkTimeUs ?? scenario.durationSeconds * 1e6;
@@ -93,12 +104,13 @@ export async function runCommand(argv: readonly string[]): Promise<void> {
     untilUs = parsed;
   }
 
-  const hosts = inProcessHosts();
+  const hosts = inProcessHosts(scenario, readShippedTrace);
   const orchestrator = new Orchestrator(hosts.all);
   await orchestrator.load(scenario, actions);
   const log: FabricFrame['log'][number][] = [];
   const series = new Map<string, number>();
   let last: FabricFrame | undefined;
+  let serving: InferNexFrame | undefined;
   // Drain frames once per simulated minute so the log and series stay bounded in memory.
   const chunkUs = 60e6;
   const collect = (frame: FabricFrame) => {
@@ -109,8 +121,14 @@ export async function runCommand(argv: readonly string[]): Promise<void> {
   for (let t = Math.min(chunkUs, untilUs); ; t = Math.min(t + chunkUs, untilUs)) {
     await orchestrator.advanceTo(t);
     collect(await hosts.fabric.frame());
+    if (hosts.infernex) {
+      serving = await hosts.infernex.frame();
+      log.push(...serving.log);
+    }
     if (t >= untilUs) break;
   }
+  // The engines' logs side by side, in sim-time order (stable: fabric first at one instant).
+  log.sort((a, b) => a.timeUs - b.timeUs);
   const json = values.json === true;
   const hb = last?.heartbeat;
   print(
@@ -138,11 +156,28 @@ export async function runCommand(argv: readonly string[]): Promise<void> {
             },
           }
         : {}),
+      ...(serving
+        ? {
+            serving: {
+              instances: serving.instanceCount,
+              instancesDown: serving.instancesDown,
+              arrived: serving.arrived,
+              completed: serving.completed,
+              failed: serving.failed,
+              inFlight: serving.inFlight,
+              reroutedOnFault: serving.reroutedOnFault,
+              failedOnFault: serving.failedOnFault,
+              ttftMeanS: Number(serving.ttftMeanS.toFixed(6)),
+              ttftP99S: Number(serving.ttftP99S.toFixed(6)),
+            },
+          }
+        : {}),
       faults: (last?.faults ?? []).map((f) => (json ? faultJson(f) : faultLine(f))),
       log: log.map((e) => ({
         time: formatSimTime(e.timeUs),
         timeS: usToSeconds(e.timeUs),
         level: e.level,
+        ...(e.source === 'infernex' ? { source: e.source } : {}),
         message: e.message,
       })),
     },

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildCluster, getProfile } from '../model';
+import { servingErrors } from '../engines/infernex/serving';
 import { scheduleTimeline } from '../sim/timeline';
 import {
   expandCabinetRanges,
@@ -17,22 +18,30 @@ import {
 } from './index';
 
 describe('scenario library', () => {
-  it('lists default, pod and lab with unique ids', () => {
-    expect(SCENARIO_LIBRARY.map((e) => e.id)).toEqual(['default', 'pod', 'lab']);
+  it('lists default first, then pod, lab and serving, with unique ids', () => {
+    const ids = SCENARIO_LIBRARY.map((e) => e.id);
+    expect(ids.slice(0, 4)).toEqual(['default', 'pod', 'lab', 'serving']);
+    expect(new Set(ids).size).toBe(ids.length);
     expect(DEFAULT_SCENARIO_ID).toBe('default');
-    expect(SCENARIO_LIBRARY.map((e) => e.scenario.profile)).toEqual([
+    expect(SCENARIO_LIBRARY.slice(0, 4).map((e) => e.scenario.profile)).toEqual([
       'ub-supernode-8k',
       'ub-pod-1k',
       'ub-lab-1cab',
+      'ub-pod-1k',
+    ]);
+    // Only the serving scenario runs InferNex: the default console opens with the fabric alone.
+    expect(SCENARIO_LIBRARY.filter((e) => e.scenario.engines?.infernex).map((e) => e.id)).toEqual([
+      'serving',
     ]);
   });
 
   for (const { id, scenario } of SCENARIO_LIBRARY) {
     it(`${id}.json is valid against its profile's cluster`, () => {
-      const errors = validateScenarioAgainstCluster(
-        scenario,
-        buildCluster(getProfile(scenario.profile)),
-      );
+      const cluster = buildCluster(getProfile(scenario.profile));
+      const errors = [
+        ...validateScenarioAgainstCluster(scenario, cluster),
+        ...servingErrors(scenario, cluster),
+      ];
       expect(formatScenarioErrors(errors)).toBe('');
       expect(scenario.description).toMatch(/illustrative assumptions/);
       expect(scenario.timeline.length).toBeGreaterThan(0);

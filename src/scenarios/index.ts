@@ -1,8 +1,10 @@
 import { validateScenario, formatScenarioErrors } from '../sim/scenarioIo';
 import type { Scenario } from '../sim/scenario';
 import defaultScenarioJson from './default.json';
+import fatTreeScenarioJson from './fat-tree.json';
 import labScenarioJson from './lab.json';
 import podScenarioJson from './pod.json';
+import servingScenarioJson from './serving.json';
 
 /**
  * The scenarios the twin ships with. Each file is scenario format v1 and is validated when this
@@ -21,6 +23,8 @@ const RAW_LIBRARY: readonly { readonly id: string; readonly raw: unknown }[] = [
   { id: DEFAULT_SCENARIO_ID, raw: defaultScenarioJson },
   { id: 'pod', raw: podScenarioJson },
   { id: 'lab', raw: labScenarioJson },
+  { id: 'serving', raw: servingScenarioJson },
+  { id: 'fat-tree', raw: fatTreeScenarioJson },
 ];
 
 function load(id: string, raw: unknown): Scenario {

@@ -213,10 +213,77 @@ export interface FabricFrame {
 /** Fault records a frame carries at most: the oldest ended ones drop off first. */
 export const MAX_FRAME_FAULTS = 1000;
 
-export type EngineFrame = FabricFrame;
+/**
+ * What InferNex hands the console after an advance: per-instance state as typed arrays, the
+ * accelerators each instance occupies (to colour them in the 3D view and walk from a TTFT spike to
+ * its instances and NPUs), per-NPU utilisation, running totals, and the series and log since the
+ * previous frame.
+ */
+export interface InferNexFrame {
+  readonly engine: 'infernex';
+  readonly timeUs: SimTimeUs;
+  readonly instanceCount: number;
+  /** Per instance: role code (`INSTANCE_ROLE_CODE` in engines/infernex: 0 mixed, 1 prefill, 2 decode). */
+  readonly instanceRole: Uint8Array;
+  /** Per instance: `InstanceStatus` (engines/infernex: 0 serving, 1 down, 2 off, 3 starting). */
+  readonly instanceStatus: Uint8Array;
+  /** Per instance: requests waiting. */
+  readonly instanceQueue: Float32Array;
+  /** Per instance: sequences in the step in flight (0 when idle). */
+  readonly instanceBatch: Float32Array;
+  /** Per instance: requests admitted (prefilling or decoding). */
+  readonly instanceRunning: Float32Array;
+  /** Per instance: KV in use / capacity, 0…1. */
+  readonly instanceKvUtilisation: Float32Array;
+  /** Per instance: prompt blocks served from cache / prompt blocks admitted, since the start. */
+  readonly instanceHitRate: Float32Array;
+  /** Per instance: busy share of the time since the previous frame, 0…1. */
+  readonly instanceUtilisation: Float32Array;
+  /** Accelerators of instance i: `instanceNpus[instanceNpuOffset[i] … instanceNpuOffset[i + 1])`. */
+  readonly instanceNpus: Uint32Array;
+  readonly instanceNpuOffset: Uint32Array;
+  /** Per cluster accelerator: the instance on it, or −1. */
+  readonly npuInstance: Int32Array;
+  /** Per cluster accelerator: its instance's busy share since the previous frame. */
+  readonly npuUtilisation: Float32Array;
+  readonly arrived: number;
+  readonly completed: number;
+  readonly failed: number;
+  readonly inFlight: number;
+  /** Instances down now (an accelerator under them is down). */
+  readonly instancesDown: number;
+  /** Requests handed back to the router / failed because their instance stopped, since the start. */
+  readonly reroutedOnFault: number;
+  readonly failedOnFault: number;
+  /** Time to first token of the requests that got one so far, seconds (0 before the first). */
+  readonly ttftMeanS: number;
+  readonly ttftP99S: number;
+  /** Timeline faults in effect now, as this engine sees them. */
+  readonly activeFaults: number;
+  readonly series: readonly SeriesPoint[];
+  readonly log: readonly LogEvent[];
+}
+
+/** Every engine's frame, told apart by `engine`. */
+export type EngineFrame = FabricFrame | InferNexFrame;
 
 /** The typed arrays of a frame, for `postMessage` transfer lists. */
 export function frameBuffers(frame: EngineFrame): ArrayBuffer[] {
+  if (frame.engine === 'infernex')
+    return [
+      frame.instanceRole,
+      frame.instanceStatus,
+      frame.instanceQueue,
+      frame.instanceBatch,
+      frame.instanceRunning,
+      frame.instanceKvUtilisation,
+      frame.instanceHitRate,
+      frame.instanceUtilisation,
+      frame.instanceNpus,
+      frame.instanceNpuOffset,
+      frame.npuInstance,
+      frame.npuUtilisation,
+    ].map((a) => a.buffer as ArrayBuffer);
   const arrays: ArrayBufferView[] = [
     frame.npuHealth,
     frame.npuLoad,

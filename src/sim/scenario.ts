@@ -5,8 +5,8 @@ import { z } from 'zod';
  * workloads and a timeline of events; operator actions in the console are timeline events too, so
  * a session is always `scenario + actions` and replays exactly.
  *
- * The fault kinds, the fault timing fields, the workloads' `isolation` and `engines.fabric` were
- * added to v1 without a version bump: each is a new union member or an optional field, so every
+ * The fault kinds, the fault timing fields, the workloads' `isolation`, `engines.fabric` and
+ * `engines.infernex` were added to v1 without a version bump: each is a new union member or an optional field, so every
  * file valid before stays valid and means the same.
  */
 export const SCENARIO_VERSION = 1;
@@ -242,6 +242,104 @@ export const fabricSettingsSchema = z
 
 export type FabricSettingsInput = z.infer<typeof fabricSettingsSchema>;
 
+// ---------------------------------------------------------------------------------------------
+// InferNex serving fleet. Optional: a scenario without it runs the fabric alone. Every field but
+// the block itself has a default (below), so `"infernex": {}` is a complete fleet.
+
+/** Traces shipped with the twin (public/traces). */
+export const SERVING_TRACES = ['conversation', 'azure-code'] as const;
+export type ServingTraceName = (typeof SERVING_TRACES)[number];
+
+export const SERVING_MODES = ['agg', 'pd'] as const;
+export const SERVING_PLACEMENTS = ['same-server', 'cross-server'] as const;
+
+/** A seeded synthetic trace (the engine's generator: sessions sharing system prompts). */
+export const syntheticTraceSchema = z
+  .object({
+    requests: z.number().int().min(1).max(1_000_000),
+    /** Mean arrival rate, requests per second. */
+    ratePerS: z.number().finite().positive().max(100_000),
+    arrival: z.enum(['poisson', 'bursty']).default('poisson'),
+    burstFactor: z.number().finite().min(1).max(100).optional(),
+    systemPrompts: z.number().int().min(1).max(10_000).optional(),
+    systemPromptBlocks: z.number().int().min(0).max(1_000).optional(),
+    meanTurns: z.number().finite().min(1).max(1_000).optional(),
+    meanUserTokens: z.number().finite().min(1).max(1_000_000).optional(),
+    meanOutputTokens: z.number().finite().min(1).max(1_000_000).optional(),
+  })
+  .strict();
+
+export const servingSettingsSchema = z
+  .object({
+    /** A shipped trace by name, or `{ "synthetic": { … } }`. */
+    trace: z
+      .union([z.enum(SERVING_TRACES), z.object({ synthetic: syntheticTraceSchema }).strict()])
+      .optional(),
+    /** Replay only the first N requests of the trace. */
+    limit: z.number().int().min(1).max(10_000_000).optional(),
+    /** Sim time at which the trace's clock starts, seconds (its arrivals are shifted this late). */
+    startSeconds: seconds.max(1e7).optional(),
+    /** Model id of the engine's data (e.g. `llama3-8b`, `llama2-70b`). */
+    model: z.string().min(1).max(100).optional(),
+    /** Accelerator calibration id; absent: the profile's own accelerator. */
+    accelerator: z.string().min(1).max(100).optional(),
+    /** Tensor-parallel size: accelerators per instance. */
+    tp: z.number().int().min(1).max(64).optional(),
+    instances: z.number().int().min(1).max(4096).optional(),
+    mode: z.enum(SERVING_MODES).optional(),
+    /** PD: how many of the instances prefill (default half, rounded up). */
+    prefillInstances: z.number().int().min(1).max(4095).optional(),
+    /** PD: prefill and decode instances side by side on a server, or in two blocks. */
+    placement: z.enum(SERVING_PLACEMENTS).optional(),
+    /** Router policy name (e.g. `least-load`, `hermes`, `mooncake`). */
+    policy: z.string().min(1).max(100).optional(),
+    /** Compute cabinets the fleet is placed on, as ids or ranges; absent: the whole cluster, in order. */
+    cabinets: z.array(z.string().min(1)).min(1).optional(),
+    /** Times a request of a stopped instance is re-routed before it counts as failed. */
+    maxReroutes: z.number().int().min(0).max(100).optional(),
+    slo: z
+      .object({
+        ttftS: z.number().finite().positive().max(3600),
+        tpotS: z.number().finite().positive().max(60),
+      })
+      .strict()
+      .optional(),
+  })
+  .strict()
+  .refine(
+    (s) =>
+      s.prefillInstances === undefined ||
+      (s.mode === 'pd' && s.prefillInstances < (s.instances ?? SERVING_DEFAULTS.instances)),
+    {
+      message:
+        'prefillInstances needs mode "pd" and fewer prefill instances than instances (at least one decode)',
+      path: ['prefillInstances'],
+    },
+  )
+  .refine((s) => s.placement === undefined || s.mode === 'pd', {
+    message: 'placement applies to mode "pd" only',
+    path: ['placement'],
+  })
+  .refine((s) => s.mode !== 'pd' || (s.instances ?? SERVING_DEFAULTS.instances) >= 2, {
+    message: 'mode "pd" needs at least 2 instances (one prefill, one decode)',
+    path: ['instances'],
+  });
+
+export type ServingSettingsInput = z.infer<typeof servingSettingsSchema>;
+
+/** What an absent field of `engines.infernex` means (the InferNex panel's own defaults). */
+export const SERVING_DEFAULTS = {
+  trace: 'conversation' as ServingTraceName,
+  model: 'llama3-8b',
+  tp: 2,
+  instances: 16,
+  mode: 'agg' as (typeof SERVING_MODES)[number],
+  placement: 'same-server' as (typeof SERVING_PLACEMENTS)[number],
+  policy: 'least-load',
+  maxReroutes: 2,
+  startSeconds: 0,
+};
+
 export const scenarioSchema = z
   .object({
     version: z.literal(SCENARIO_VERSION),
@@ -254,7 +352,14 @@ export const scenarioSchema = z
     /** How long the scenario is meant to run, seconds (the clock's horizon). */
     durationSeconds: seconds.default(3600),
     /** Per-engine settings; absent fields take each engine's documented defaults. */
-    engines: z.object({ fabric: fabricSettingsSchema.optional() }).strict().optional(),
+    engines: z
+      .object({
+        fabric: fabricSettingsSchema.optional(),
+        /** The InferNex serving fleet, advanced in lockstep beside the fabric. */
+        infernex: servingSettingsSchema.optional(),
+      })
+      .strict()
+      .optional(),
     workloads: z.array(workloadSchema).default([]),
     timeline: z.array(timelineEventSchema).default([]),
   })

@@ -13,6 +13,7 @@ import {
 import { migrateScenario } from './migrations';
 import {
   SCENARIO_VERSION,
+  SERVING_DEFAULTS,
   scenarioSchema,
   type Scenario,
   type TimelineEvent,
@@ -653,8 +654,57 @@ function eventErrors(
   return errors;
 }
 
-/** Checks the fabric settings' ids against the cluster (the schema has checked their shape). */
+/** Checks the engines' settings against the cluster (the schema has checked their shape). */
 function settingsErrors(scenario: Scenario, cluster: Cluster): ScenarioError[] {
+  return [...fabricSettingsErrors(scenario, cluster), ...servingErrors(scenario, cluster)];
+}
+
+/**
+ * The serving fleet fits where it is placed: its cabinets exist, and there are enough instance
+ * slots (a tensor-parallel group never splits a server; a larger one takes whole servers).
+ */
+function servingErrors(scenario: Scenario, cluster: Cluster): ScenarioError[] {
+  const serving = scenario.engines?.infernex;
+  if (!serving) return [];
+  const base = 'engines.infernex';
+  const errors: ScenarioError[] = [];
+  let servers = cluster.serverCount;
+  let where = `the ${cluster.serverCount} servers of ${cluster.profile.id}`;
+  if (serving.cabinets) {
+    const expanded = expandCabinetRanges(cluster, serving.cabinets);
+    if ('error' in expanded) return [{ path: `${base}.cabinets`, message: expanded.error }];
+    servers = expanded.cabinets.length * cluster.serversPerCabinet;
+    where = `${servers} servers in ${expanded.cabinets.length} cabinet(s)`;
+  }
+  const tp = serving.tp ?? SERVING_DEFAULTS.tp;
+  const instances = serving.instances ?? SERVING_DEFAULTS.instances;
+  const perServer = cluster.perServer;
+  if (tp > perServer && tp % perServer !== 0) {
+    errors.push({
+      path: `${base}.tp`,
+      message: `tensor-parallel size ${tp} spans servers of ${perServer} accelerators, so it must be a multiple of ${perServer}`,
+    });
+  } else {
+    const slots =
+      tp <= perServer
+        ? servers * Math.floor(perServer / tp)
+        : Math.floor(servers / (tp / perServer));
+    if (instances > slots)
+      errors.push({
+        path: `${base}.instances`,
+        message: `${instances} instances of ${tp} accelerators do not fit on ${where}: room for ${slots}`,
+      });
+  }
+  const start = serving.startSeconds ?? 0;
+  if (start > scenario.durationSeconds)
+    errors.push({
+      path: `${base}.startSeconds`,
+      message: `${start} s is after the scenario ends (durationSeconds ${scenario.durationSeconds})`,
+    });
+  return errors;
+}
+
+function fabricSettingsErrors(scenario: Scenario, cluster: Cluster): ScenarioError[] {
   const hotSpot = scenario.engines?.fabric?.traffic?.hotSpot;
   if (hotSpot === undefined) return [];
   const path = 'engines.fabric.traffic.hotSpot';

@@ -1,13 +1,14 @@
 import { interpolatePlasma, interpolateViridis } from 'd3-scale-chromatic';
 import { describe, expect, it } from 'vitest';
 import { buildCluster, getProfile } from '../model';
-import { Health, type FabricFrame } from '../sim/frame';
+import { Health, type FabricFrame, type InferNexFrame } from '../sim/frame';
 import {
   HEALTH_COLORS,
   METRICS,
   metricDef,
   NO_DATA_COLOR,
   parseColor,
+  SERVING_STATE_COLORS,
   writeMetricColors,
 } from './metrics';
 
@@ -120,9 +121,32 @@ describe('writeMetricColors', () => {
 });
 
 describe('metric definitions', () => {
-  it('lists health, load and hbm, each found by id', () => {
-    expect(METRICS.map((m) => m.id)).toEqual(['health', 'load', 'hbm']);
+  it('lists health, load, hbm and serving, each found by id', () => {
+    expect(METRICS.map((m) => m.id)).toEqual(['health', 'load', 'hbm', 'serving']);
     for (const m of METRICS) expect(metricDef(m.id)).toBe(m);
+  });
+
+  it('colours NPUs by their instance: down, starting, off, not serving, busy ramp', () => {
+    const n = cluster.npuCount;
+    const npuInstance = new Int32Array(n).fill(-1);
+    for (let i = 0; i < 8; i++) npuInstance[i] = i >> 1; // 4 instances of 2 NPUs
+    const serving = {
+      instanceStatus: Uint8Array.from([0, 1, 2, 3]),
+      instanceUtilisation: Float32Array.from([1, 0, 0, 0]),
+      npuInstance,
+    } as unknown as InferNexFrame;
+    const out = new Uint8Array(n * 4);
+    const fabric = frameWith(() => ({ health: Health.Healthy, load: 0, hbm: 0 }));
+    writeMetricColors('serving', cluster, fabric, out, serving);
+    const rgb = (c: string) => [...parseColor(c), 255];
+    expect(rgbaAt(out, 2)).toEqual(rgb(SERVING_STATE_COLORS.down));
+    expect(rgbaAt(out, 4)).toEqual(rgb(SERVING_STATE_COLORS.off));
+    expect(rgbaAt(out, 6)).toEqual(rgb(SERVING_STATE_COLORS.starting));
+    expect(rgbaAt(out, 9)).toEqual(rgb(SERVING_STATE_COLORS.none));
+    expect(rgbaAt(out, 0)).not.toEqual(rgb(SERVING_STATE_COLORS.none));
+    // Without an InferNex frame every NPU is "not serving".
+    writeMetricColors('serving', cluster, fabric, out);
+    expect(rgbaAt(out, 0)).toEqual(rgb(SERVING_STATE_COLORS.none));
   });
 
   it('gives the health legend the five states in the palette colours', () => {

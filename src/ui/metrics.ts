@@ -1,13 +1,13 @@
 import { scaleSequential } from 'd3-scale';
-import { interpolatePlasma, interpolateViridis } from 'd3-scale-chromatic';
+import { interpolateCividis, interpolatePlasma, interpolateViridis } from 'd3-scale-chromatic';
 import type { Cluster } from '../model';
-import { Health, HEALTH_NAMES, type FabricFrame } from '../sim/frame';
+import { Health, HEALTH_NAMES, type FabricFrame, type InferNexFrame } from '../sim/frame';
 
 /**
  * What the room, the 2D heatmap and the legend colour NPUs by. One definition per metric, so every
  * view of the same metric shows the same colour for the same value.
  */
-export type ColorMetric = 'health' | 'load' | 'hbm';
+export type ColorMetric = 'health' | 'load' | 'hbm' | 'serving';
 
 export type LegendSpec =
   | {
@@ -22,6 +22,8 @@ export type LegendSpec =
       readonly unit: string;
       /** Colours evenly spaced from `min` to `max`, for a CSS gradient. */
       readonly stops: readonly string[];
+      /** States drawn in their own colours beside the ramp (e.g. down, off). */
+      readonly items?: readonly { readonly label: string; readonly color: string }[];
     };
 
 export interface MetricDef {
@@ -55,11 +57,30 @@ const HEALTH_ORDER: readonly Health[] = [
   Health.BackupInUse,
 ];
 
+/**
+ * Serving (InferNex) states other than busy: an instance down is as loud as a failed device,
+ * starting is amber like a suspect one, scaled-in instances a quiet slate, and NPUs that hold no
+ * instance nearly the background so the fleet stands out.
+ */
+export const SERVING_STATE_COLORS = {
+  down: '#ef4444',
+  starting: '#f5a524',
+  off: '#64748b',
+  none: '#262a31',
+} as const;
+
+/** `InstanceStatus` codes of the InferNex frame (engines/infernex/core.ts). */
+const INSTANCE_SERVING = 0;
+const INSTANCE_DOWN = 1;
+const INSTANCE_OFF = 2;
+const INSTANCE_STARTING = 3;
+
 const LUT_SIZE = 256;
 const LEGEND_STOPS = 9;
 
 const loadScale = scaleSequential(interpolateViridis).domain([0, 1]);
 const hbmScale = scaleSequential(interpolatePlasma).domain([0, 1]);
+const servingScale = scaleSequential(interpolateCividis).domain([0, 1]);
 
 function rampStops(scale: (t: number) => string): string[] {
   return Array.from({ length: LEGEND_STOPS }, (_, i) =>
@@ -104,7 +125,30 @@ export const METRICS: readonly MetricDef[] = [
       stops: rampStops(hbmScale),
     }),
   },
+  {
+    id: 'serving',
+    label: 'Serving',
+    description:
+      "Each NPU by its InferNex instance: the instance's busy share since the last frame while it serves; down (an accelerator under it is down), starting, off (scaled in), or no instance on it. Scenarios with a serving fleet (engines.infernex) only.",
+    legend: () => ({
+      kind: 'continuous',
+      min: 0,
+      max: 100,
+      unit: '% busy',
+      stops: rampStops(servingScale),
+      items: [
+        { label: 'instance down', color: SERVING_STATE_COLORS.down },
+        { label: 'starting', color: SERVING_STATE_COLORS.starting },
+        { label: 'off', color: SERVING_STATE_COLORS.off },
+        { label: 'not serving', color: SERVING_STATE_COLORS.none },
+      ],
+    }),
+  },
 ];
+
+/** Whether a name (from a share link, say) is one of the metrics the console draws. */
+export const isColorMetric = (metric: string): metric is ColorMetric =>
+  METRICS.some((m) => m.id === metric);
 
 export function metricDef(id: ColorMetric): MetricDef {
   const def = METRICS.find((m) => m.id === id);
@@ -152,6 +196,52 @@ const HEALTH_LUT = (() => {
 })();
 const LOAD_LUT = rampLut(loadScale);
 const HBM_LUT = rampLut(hbmScale);
+const SERVING_LUT = rampLut(servingScale);
+const SERVING_RGB = {
+  down: parseColor(SERVING_STATE_COLORS.down),
+  starting: parseColor(SERVING_STATE_COLORS.starting),
+  off: parseColor(SERVING_STATE_COLORS.off),
+  none: parseColor(SERVING_STATE_COLORS.none),
+};
+
+/** Per NPU: its instance's state, the busy ramp while it serves. */
+function writeServing(serving: InferNexFrame | undefined, n: number, out: Uint8Array): void {
+  const put = (o: number, rgb: readonly [number, number, number]) => {
+    out[o] = rgb[0];
+    out[o + 1] = rgb[1];
+    out[o + 2] = rgb[2];
+    out[o + 3] = 255;
+  };
+  for (let i = 0; i < n; i++) {
+    const o = i * 4;
+    const inst = serving && i < serving.npuInstance.length ? serving.npuInstance[i] : -1;
+    if (!serving || inst < 0) {
+      put(o, SERVING_RGB.none);
+      continue;
+    }
+    switch (serving.instanceStatus[inst]) {
+      case INSTANCE_SERVING: {
+        const k = lutOffset(serving.instanceUtilisation[inst]);
+        out[o] = SERVING_LUT[k];
+        out[o + 1] = SERVING_LUT[k + 1];
+        out[o + 2] = SERVING_LUT[k + 2];
+        out[o + 3] = 255;
+        break;
+      }
+      case INSTANCE_DOWN:
+        put(o, SERVING_RGB.down);
+        break;
+      case INSTANCE_STARTING:
+        put(o, SERVING_RGB.starting);
+        break;
+      case INSTANCE_OFF:
+        put(o, SERVING_RGB.off);
+        break;
+      default:
+        put(o, NO_DATA_RGB);
+    }
+  }
+}
 const NO_DATA_RGB = parseColor(NO_DATA_COLOR);
 
 /** A 0…1 value → LUT entry offset; NaN and out-of-range values clamp to the ends. */
@@ -186,7 +276,8 @@ function writeRamp(
 }
 
 /**
- * Writes RGBA bytes per NPU (4 × cluster.npuCount) for the metric from the frame. Called per frame
+ * Writes RGBA bytes per NPU (4 × cluster.npuCount) for the metric from the frame (`serving`: from
+ * the InferNex frame of the same instant; without one every NPU is "not serving"). Called per frame
  * on 8,192 NPUs: table lookups only, no allocation.
  */
 export function writeMetricColors(
@@ -194,6 +285,7 @@ export function writeMetricColors(
   cluster: Cluster,
   frame: FabricFrame,
   out: Uint8Array,
+  serving?: InferNexFrame,
 ): void {
   const n = cluster.npuCount;
   if (out.length < n * 4) throw new Error(`colour buffer holds ${out.length / 4} NPUs, need ${n}`);
@@ -222,6 +314,9 @@ export function writeMetricColors(
         n,
         out,
       );
+      return;
+    case 'serving':
+      writeServing(serving, n, out);
       return;
     default: {
       const unknown: never = metric;

@@ -56,12 +56,12 @@ describe('InferNexCore (EngineCore-shaped)', () => {
     expect(next.series).toHaveLength(0);
   });
 
-  it('a failed NPU (or server) stops the instances on it; their requests are re-routed; repair brings them back', () => {
+  it('a failed NPU (or a server down) stops the instances on it; their requests are re-routed; repair brings them back', () => {
     const core = new InferNexCore(cluster, config, trace, createRng(1));
     const npu = npuId(cluster, 10);
     core.advance(60e6, [
       at(20, { kind: 'npu-fail', target: npu, by: 'scenario' }),
-      at(40, { kind: 'npu-fail', target: serverId(cluster, 3), by: 'operator' }, 1),
+      at(40, { kind: 'server-down', target: serverId(cluster, 3), by: 'operator' }, 1),
     ]);
     const f = core.frame();
     expect(f.instanceStatus[5]).toBe(InstanceStatus.Down);

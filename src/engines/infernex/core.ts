@@ -1,10 +1,13 @@
-import { parseEntityId, type Cluster } from '../../model';
+import { cabinetId, nodeId, parseEntityId, serverId, type Cluster } from '../../model';
 import { Digest } from '../../sim/digest';
 import type { EngineContext, ScheduledEvent } from '../../sim/engine';
-import type { LogEvent, SeriesPoint } from '../../sim/frame';
+import { frameBuffers, type InferNexFrame } from '../../sim/frame';
+
+export type { InferNexFrame } from '../../sim/frame';
 import type { Rng } from '../../sim/rng';
-import type { TimelineEvent } from '../../sim/scenario';
 import type { SimTimeUs } from '../../sim/time';
+import { FABRIC_DEFAULTS } from '../fabric/settings';
+import { FaultEffects, type FaultEffect, type FlapTiming } from '../faultEffects';
 import type { InstanceRole } from './instance';
 import { InferNexSim, type InferNexConfig } from './simulator';
 import type { TraceRequest } from './trace';
@@ -26,78 +29,42 @@ export const InstanceStatus = {
 } as const;
 export type InstanceStatus = (typeof InstanceStatus)[keyof typeof InstanceStatus];
 
-/**
- * What InferNex hands the console after an advance: per-instance state as typed arrays, the
- * accelerators each instance occupies (to colour them in the 3D view and walk from a TTFT spike to
- * its instances and NPUs), per-NPU utilisation, running totals, and the series and log since the
- * previous frame.
- */
-export interface InferNexFrame {
-  readonly engine: 'infernex';
-  readonly timeUs: SimTimeUs;
-  readonly instanceCount: number;
-  /** Per instance: `INSTANCE_ROLE_CODE`. */
-  readonly instanceRole: Uint8Array;
-  /** Per instance: `InstanceStatus`. */
-  readonly instanceStatus: Uint8Array;
-  /** Per instance: requests waiting. */
-  readonly instanceQueue: Float32Array;
-  /** Per instance: sequences in the step in flight (0 when idle). */
-  readonly instanceBatch: Float32Array;
-  /** Per instance: requests admitted (prefilling or decoding). */
-  readonly instanceRunning: Float32Array;
-  /** Per instance: KV in use / capacity, 0…1. */
-  readonly instanceKvUtilisation: Float32Array;
-  /** Per instance: prompt blocks served from cache / prompt blocks admitted, since the start. */
-  readonly instanceHitRate: Float32Array;
-  /** Per instance: busy share of the time since the previous frame, 0…1. */
-  readonly instanceUtilisation: Float32Array;
-  /** Accelerators of instance i: `instanceNpus[instanceNpuOffset[i] … instanceNpuOffset[i + 1])`. */
-  readonly instanceNpus: Uint32Array;
-  readonly instanceNpuOffset: Uint32Array;
-  /** Per cluster accelerator: the instance on it, or −1. */
-  readonly npuInstance: Int32Array;
-  /** Per cluster accelerator: its instance's busy share since the previous frame. */
-  readonly npuUtilisation: Float32Array;
-  readonly arrived: number;
-  readonly completed: number;
-  readonly failed: number;
-  readonly inFlight: number;
-  readonly series: readonly SeriesPoint[];
-  readonly log: readonly LogEvent[];
-}
-
 /** The typed arrays of a frame, for `postMessage` transfer lists. */
 export function inferNexFrameBuffers(frame: InferNexFrame): ArrayBuffer[] {
-  return [
-    frame.instanceRole,
-    frame.instanceStatus,
-    frame.instanceQueue,
-    frame.instanceBatch,
-    frame.instanceRunning,
-    frame.instanceKvUtilisation,
-    frame.instanceHitRate,
-    frame.instanceUtilisation,
-    frame.instanceNpus,
-    frame.instanceNpuOffset,
-    frame.npuInstance,
-    frame.npuUtilisation,
-  ].map((a) => a.buffer as ArrayBuffer);
+  return frameBuffers(frame);
 }
+
+/** The fabric timing the fault mirror needs when the scenario states none. */
+export const DEFAULT_FLAP_TIMING: FlapTiming = {
+  linkDetectUs: FABRIC_DEFAULTS.timing.linkDetectUs,
+  isolateLinkUs: FABRIC_DEFAULTS.timing.isolateUs.device,
+  flapDampenCount: FABRIC_DEFAULTS.timing.flapDampenCount,
+};
 
 /**
  * The InferNex engine core, shaped like `EngineCore` (name, `advance(toUs, events)`, `frame()`,
- * `digest()`) so an orchestrator can advance it in lockstep beside the fabric. Timeline faults
- * (`npu-fail` on an NPU, server or cabinet id; `link-fail`; repairs) reach the instances on them.
+ * `digest()`) so the orchestrator advances it in lockstep beside the fabric. Every timeline fault
+ * reaches the instances through `FaultEffects`, the same physical timeline the fabric follows:
+ * an NPU, server or cabinet going down stops the instances on it (their requests re-routed or
+ * failed), a switch, link or pod cut changes the KV-transfer routes, and when the fault ends —
+ * repair, `durationSeconds`, the end of a flap phase — the instances come back with an empty cache.
  */
 export class InferNexCore {
   readonly name = 'infernex';
   readonly sim: InferNexSim;
+  readonly faults: FaultEffects;
   private readonly busyAtLastFrame: Float64Array;
   private lastFrameUs = 0;
 
-  constructor(cluster: Cluster, config: InferNexConfig, trace: readonly TraceRequest[], rng: Rng) {
+  constructor(
+    cluster: Cluster,
+    config: InferNexConfig,
+    trace: readonly TraceRequest[],
+    rng: Rng,
+    timing: FlapTiming = DEFAULT_FLAP_TIMING,
+  ) {
     this.sim = new InferNexSim(cluster, config, trace, rng);
+    this.faults = new FaultEffects(cluster, timing);
     this.busyAtLastFrame = new Float64Array(this.sim.instances.length);
   }
 
@@ -109,57 +76,65 @@ export class InferNexCore {
     if (toUs < this.sim.now)
       throw new Error(`infernex cannot go back in time (${toUs} < ${this.sim.now})`);
     for (const scheduled of events) {
-      this.sim.runUntil(Math.max(scheduled.timeUs, this.sim.now));
-      this.apply(scheduled.event);
+      const at = Math.max(scheduled.timeUs, this.sim.now);
+      // The fault steps due by then come first (they were due before the event arrived).
+      this.runTo(at);
+      this.applyEffects(this.faults.apply(scheduled.event, at));
+    }
+    this.runTo(toUs);
+  }
+
+  /** Runs the serving simulation to `toUs`, stopping at each internal fault step on the way. */
+  private runTo(toUs: SimTimeUs): void {
+    for (let next = this.faults.nextUs(); next <= toUs; next = this.faults.nextUs()) {
+      this.sim.runUntil(next);
+      this.applyEffects(this.faults.runUntil(next));
     }
     this.sim.runUntil(toUs);
   }
 
-  private apply(event: TimelineEvent): void {
-    switch (event.kind) {
-      case 'npu-fail':
-      case 'npu-repair': {
-        const up = event.kind === 'npu-repair';
-        for (const npu of this.acceleratorsOf(event.target)) this.sim.setNodeUp(npu, up);
-        return;
-      }
-      case 'link-fail':
-      case 'link-repair': {
-        const parsed = parseEntityId(this.sim.cluster, event.target);
-        if (parsed.ok && parsed.ref.kind === 'link')
-          this.sim.setLinkUp(parsed.ref.index, event.kind === 'link-repair');
-        return;
-      }
-      case 'workload-load':
-        return;
+  private applyEffects(effects: readonly FaultEffect[]): void {
+    for (const effect of effects) {
+      const reason = this.describe(effect);
+      if (effect.nodes.length > 0) this.sim.setNodesUp(effect.nodes, !effect.starts, reason);
+      if (effect.links.length > 0) this.sim.setLinksUp(effect.links, !effect.starts);
     }
   }
 
-  /** Accelerator indices an id names: one NPU, every NPU of a server or cabinet, or a routing node. */
-  private acceleratorsOf(target: string): number[] {
+  /** "cabinet cab-012 power loss", "server-down on cab-003/srv-2 ended (repair)" … */
+  private describe(effect: FaultEffect): string {
+    const target = this.displayTarget(effect.target);
+    if (!effect.starts)
+      return `${effect.kind} on ${target} ended (${effect.endedBy === 'duration' ? 'its duration ran out' : effect.endedBy === 'flap' ? 'flap up phase' : 'repaired'})`;
+    switch (effect.kind) {
+      case 'npu-fail':
+        return `NPU ${target} failed`;
+      case 'server-down':
+        return `server ${target} down`;
+      case 'cabinet-power-loss':
+        return `cabinet ${target} power loss`;
+      case 'switch-down':
+        return `switch ${target} down`;
+      default:
+        return `${effect.kind} on ${target}`;
+    }
+  }
+
+  private displayTarget(target: string): string {
     const cluster = this.sim.cluster;
     const parsed = parseEntityId(cluster, target);
-    if (!parsed.ok) return [];
+    if (!parsed.ok) return target;
     const ref = parsed.ref;
     switch (ref.kind) {
+      case 'cabinet':
+        return cabinetId(ref.index);
+      case 'server':
+        return serverId(cluster, ref.index);
       case 'npu':
       case 'node':
-        return [ref.index];
-      case 'server':
-        return Array.from(
-          { length: cluster.perServer },
-          (_, k) => ref.index * cluster.perServer + k,
-        );
-      case 'cabinet':
-        return Array.from(
-          { length: cluster.perCabinet },
-          (_, k) => ref.index * cluster.perCabinet + k,
-        );
-      case 'supernode':
-      case 'pod':
-      case 'icabinet':
-      case 'link':
-        return [];
+        return nodeId(cluster, ref.index);
+      default:
+        return target;
     }
   }
 
@@ -206,6 +181,9 @@ export class InferNexCore {
     this.lastFrameUs = now;
     const { series, log } = sim.takeOutput();
     const m = sim.metrics;
+    let down = 0;
+    for (let i = 0; i < n; i++) if (status[i] === InstanceStatus.Down) down++;
+    const ttft = m.completed + m.inFlight > 0 ? m.summary().ttftS : undefined;
     return {
       engine: 'infernex',
       timeUs: now,
@@ -226,6 +204,12 @@ export class InferNexCore {
       completed: m.completed,
       failed: m.failed,
       inFlight: m.inFlight,
+      instancesDown: down,
+      reroutedOnFault: sim.reroutedOnFault,
+      failedOnFault: sim.failedOnFault,
+      ttftMeanS: ttft?.mean ?? 0,
+      ttftP99S: ttft?.p99 ?? 0,
+      activeFaults: this.faults.activeCount,
       series,
       log,
     };
@@ -245,6 +229,9 @@ export class InferNexCore {
       m.hbmHitBlocks,
       m.poolHitBlocks,
       sim.decisionsMade,
+      sim.reroutedOnFault,
+      sim.failedOnFault,
+      this.faults.activeCount,
     ]);
     const s = m.summary();
     d.addNumber(s.ttftS.mean).addNumber(s.e2eS.mean).addNumber(s.tpotS.mean);
@@ -269,11 +256,13 @@ export function createInferNexCore(
   context: EngineContext,
   config: Omit<InferNexConfig, 'seed'>,
   trace: readonly TraceRequest[],
+  timing?: FlapTiming,
 ): InferNexCore {
   return new InferNexCore(
     context.cluster,
     { ...config, seed: context.scenario.seed },
     trace,
     context.rng,
+    timing,
   );
 }

@@ -10,6 +10,7 @@ export * from './placement';
 export * from './request';
 export * from './routers';
 export * from './scaler';
+export * from './serving';
 export * from './simulator';
 export * from './stepTime';
 export * from './trace';

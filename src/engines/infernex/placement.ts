@@ -19,24 +19,32 @@ export function placeInstances(
   cluster: Cluster,
   tp: number,
   roles: readonly InstanceRole[],
+  /** Servers to place on, in order (default: every server of the cluster). */
+  servers?: readonly number[],
 ): InstancePlacement[] | { readonly error: string } {
   const perServer = cluster.perServer;
+  const order = servers ?? Array.from({ length: cluster.serverCount }, (_, s) => s);
   const slots: number[][] = [];
   if (tp <= perServer) {
     const perServerGroups = Math.floor(perServer / tp);
-    for (let s = 0; s < cluster.serverCount; s++)
+    for (const s of order)
       for (let g = 0; g < perServerGroups; g++)
         slots.push(Array.from({ length: tp }, (_, k) => s * perServer + g * tp + k));
   } else {
     if (tp % perServer !== 0)
       return { error: `tensor-parallel size ${tp} must divide into whole servers of ${perServer}` };
-    const servers = tp / perServer;
-    for (let s = 0; s + servers <= cluster.serverCount; s += servers)
-      slots.push(Array.from({ length: tp }, (_, k) => s * perServer + k));
+    const span = tp / perServer;
+    for (let i = 0; i + span <= order.length; i += span)
+      slots.push(
+        Array.from(
+          { length: tp },
+          (_, k) => order[i + Math.floor(k / perServer)] * perServer + (k % perServer),
+        ),
+      );
   }
   if (roles.length > slots.length)
     return {
-      error: `${roles.length} instances of ${tp} accelerators need ${roles.length * tp}; the profile has room for ${slots.length} such instances (${cluster.npuCount} accelerators)`,
+      error: `${roles.length} instances of ${tp} accelerators need ${roles.length * tp}; ${servers ? `the ${order.length} servers given have` : 'the profile has'} room for ${slots.length} such instances (${order.length * perServer} accelerators)`,
     };
   return roles.map((role, i) => ({ role, npus: slots[i] }));
 }

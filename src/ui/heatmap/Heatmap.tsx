@@ -1,7 +1,7 @@
 import { useEffect, useRef } from 'react';
 import { useStore } from 'zustand';
 import { cabinetId, npuId, podId, type Cluster } from '../../model';
-import { frameBus } from '../../store/frameBus';
+import { frameBus, servingFrameBus } from '../../store/frameBus';
 import { focusCabinet, selectRef } from '../../store/selection';
 import { sessionStore } from '../../store/sessionStore';
 import { viewStore } from '../../store/viewStore';
@@ -73,7 +73,7 @@ function HeatmapCanvas({ cluster }: { cluster: Cluster }) {
       if (!layout || !image || !pixels) return;
       const frame = frameOf(cluster, frameBus.latest());
       const { metric, selection, route } = viewStore.getState();
-      if (frame) writeMetricColors(metric, cluster, frame, colors);
+      if (frame) writeMetricColors(metric, cluster, frame, colors, servingFrameBus.latest());
       pixels.fill(BACKGROUND);
       const { innerW, innerH, width } = layout;
       for (let n = 0; n < cluster.npuCount; n++) {

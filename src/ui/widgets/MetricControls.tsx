@@ -60,6 +60,12 @@ export function Legend({ spec }: { spec: LegendSpec }) {
           <span className="tw-num">
             {formatLegendValue(spec.max)} {spec.unit}
           </span>
+          {spec.items?.map((item) => (
+            <span key={item.label} className="tw-legend-item">
+              <span className="tw-swatch" style={{ background: item.color }} />
+              {item.label}
+            </span>
+          ))}
         </div>
       );
   }
