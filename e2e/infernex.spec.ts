@@ -177,3 +177,96 @@ test('an uploaded trace shows a progress bar and validation errors that name the
   });
   await expect(page.getByTestId('inx-completed')).toHaveText('300');
 });
+
+test('what-if studies: group scaler vs HPA, a bigger DRAM tier, goodput against the rate', async ({
+  page,
+}, info) => {
+  test.setTimeout(180_000);
+  await openPanel(page);
+  await page.getByTestId('inx-limit').selectOption('500');
+  const studies = page.getByTestId('inx-studies');
+  await studies.scrollIntoViewIfNeeded();
+  await page.waitForTimeout(1500);
+  await watchLongTasks(page);
+  const value = async (testId: string) =>
+    Number(await page.getByTestId(testId).getAttribute('data-value'));
+
+  // Scaling: both scalers on the same slice and seed, with a tidal floor.
+  await expect(studies).toHaveAttribute('data-study', 'scaling');
+  await page.getByTestId('inx-scale-tidal').check();
+  await page.getByTestId('inx-scaling-run').click();
+  await expect(page.getByTestId('inx-scaling-totals')).toBeVisible({ timeout: 60_000 });
+  const groupHours = await value('inx-scaling-hours-group');
+  const hpaHours = await value('inx-scaling-hours-hpa');
+  console.log(`instance-hours: group ${groupHours.toFixed(3)}, HPA ${hpaHours.toFixed(3)}`);
+  expect(groupHours).toBeGreaterThan(0);
+  expect(hpaHours).toBeGreaterThan(0);
+  expect(Math.abs(hpaHours - groupHours)).toBeGreaterThan(0.01);
+  expect(
+    (await value('inx-scaling-cold-group')) + (await value('inx-scaling-cold-hpa')),
+  ).toBeGreaterThan(0);
+  expect(await value('inx-scaling-ttft-p90-group')).toBeGreaterThan(0);
+  for (const chart of ['inx-scaling-chart-prefill', 'inx-scaling-chart-decode']) {
+    expect(Number(await page.getByTestId(chart).getAttribute('data-points'))).toBeGreaterThan(4);
+    // The tidal schedule is drawn: a shaded peak and a floor line beside the two scalers.
+    await expect(page.getByTestId(chart).locator('rect.tw-inx-band')).toHaveCount(1);
+    await expect(page.getByTestId(chart)).toHaveAttribute('data-lines', '3');
+  }
+  await info.attach('scaling study', { body: await page.screenshot(), contentType: 'image/png' });
+
+  // KV cache tiers: a small DRAM tier and a what-if 64 × bigger one.
+  await page.getByTestId('inx-study-tiers').click();
+  await expect(studies).toHaveAttribute('data-study', 'tiers');
+  await page.getByTestId('inx-dram').fill('16');
+  await page.getByTestId('inx-dram-whatif').fill('1024');
+  await page.getByTestId('inx-tiers-run').click();
+  await expect(page.getByTestId('inx-tiers-table')).toBeVisible({ timeout: 60_000 });
+  await expect(page.getByTestId('inx-tiers-table').locator('tbody tr')).toHaveCount(3);
+  const smallHit = await value('inx-tiers-hit-base');
+  const bigHit = await value('inx-tiers-hit-whatif');
+  console.log(`hit rate: DRAM 16 GB ${smallHit}, 1,024 GB ${bigHit}`);
+  expect(smallHit).toBeGreaterThan(0);
+  expect(bigHit).toBeGreaterThanOrEqual(smallHit);
+  // The bill grows by exactly the added DRAM at $3/GB (one global pool).
+  expect((await value('inx-tiers-cost-whatif')) - (await value('inx-tiers-cost-base'))).toBeCloseTo(
+    (1024 - 16) * 3,
+    6,
+  );
+  await page.getByTestId('inx-tiers-table').scrollIntoViewIfNeeded();
+  await info.attach('tiers study', { body: await page.screenshot(), contentType: 'image/png' });
+
+  // Goodput: eight rates for the replay's policy and least-load.
+  await page.getByTestId('inx-study-goodput').click();
+  await page.getByTestId('inx-slo-ttft').fill('10');
+  await page.getByTestId('inx-sweep-run').click();
+  await expect(page.getByTestId('inx-sweep-run-progress')).toBeVisible();
+  await expect(page.getByTestId('inx-sweep-table')).toBeVisible({ timeout: 90_000 });
+  await expect(page.getByTestId('inx-sweep-row')).toHaveCount(8);
+  const goodputs = (
+    await page
+      .getByTestId('inx-sweep-goodput')
+      .evaluateAll((cells) => cells.map((c) => Number(c.getAttribute('data-value'))))
+  ).filter(Number.isFinite);
+  expect(goodputs).toHaveLength(16);
+  expect(Math.max(...goodputs)).toBeGreaterThan(0);
+  expect(
+    Number(await page.getByTestId('inx-sweep-chart-attainment').getAttribute('data-points')),
+  ).toBe(16);
+  await page.getByTestId('inx-sweep-chart-goodput').scrollIntoViewIfNeeded();
+  await info.attach('goodput sweep', { body: await page.screenshot(), contentType: 'image/png' });
+
+  const tasks = await longTasks(page);
+  console.log(`studies long tasks: ${JSON.stringify(tasks.map(Math.round))}`);
+  expect(Math.max(0, ...tasks)).toBeLessThan(250);
+
+  // The open study and its settings travel in the share link.
+  await page.getByTestId('copy-link').click();
+  const url = await page.getByTestId('share-url').inputValue();
+  const reopened = await page.context().newPage();
+  await reopened.goto(url);
+  await expect(reopened.getByTestId('inx-studies')).toHaveAttribute('data-study', 'goodput', {
+    timeout: 60_000,
+  });
+  await expect(reopened.getByTestId('inx-slo-ttft')).toHaveValue('10');
+  await reopened.close();
+});

@@ -22,6 +22,26 @@ import {
   type RoutedRequest,
   type Trace,
 } from '../src/engines/infernex';
+import {
+  distServeGoodput,
+  offeredRatePerS,
+  recordTtfts,
+  scaleArrivalRate,
+  scalingConfig,
+  scalingOutcome,
+  sweepPoint,
+  tidalSchedule,
+  tierConfig,
+  tierOutcome,
+  type PoolScope,
+  type ScalingOutcome,
+  type ScalingStudySettings,
+  type SweepPoint,
+  type TidalStep,
+  type TierOutcome,
+} from '../src/engines/infernex/studies';
+import type { Slo } from '../src/engines/infernex/metrics';
+import { InferNexSim } from '../src/engines/infernex/simulator';
 import { npuId } from '../src/model';
 import { engineStream } from '../src/sim/rng';
 
@@ -456,6 +476,138 @@ class Replay {
   }
 }
 
+// ---- Studies: whole replays run to the end, yielding so progress and cancels get through ----
+
+export type StudyKind = 'scaling' | 'tiers' | 'sweep';
+
+/** Runs finished so far (fractional inside a run), of how many, and what runs now. */
+export type StudyProgress = (done: number, total: number, label: string) => void;
+
+export interface ScalingStudyResult {
+  readonly settings: ScalingStudySettings;
+  readonly slo: Slo;
+  readonly group: ScalingOutcome;
+  readonly hpa: ScalingOutcome;
+  readonly tidal: readonly TidalStep[] | undefined;
+  readonly requests: number;
+  readonly seed: number;
+  readonly policy: PolicyName;
+  readonly tp: number;
+  readonly windowUs: number;
+  readonly lastArrivalUs: number;
+}
+
+export interface TierStudyRequest {
+  readonly dramGB: number;
+  readonly whatIfDramGB: number;
+  readonly nvmeGB: number;
+  readonly scope: PoolScope;
+  readonly slo: Slo;
+}
+
+export interface TierStudyResult {
+  readonly request: TierStudyRequest;
+  readonly base: TierOutcome;
+  readonly whatIf: TierOutcome;
+  readonly requests: number;
+  readonly seed: number;
+  readonly policy: PolicyName;
+  readonly model: string;
+  readonly accelerator: string;
+  readonly instances: number;
+}
+
+export interface SweepRequest {
+  readonly factors: readonly number[];
+  readonly policies: readonly PolicyName[];
+  readonly slo: Slo;
+}
+
+export interface SweepCurve {
+  readonly policy: PolicyName;
+  readonly points: readonly SweepPoint[];
+  /** DistServe goodput: the highest swept rate with ≥ 90 % of requests meeting the SLO. */
+  readonly distServeRps: number | undefined;
+}
+
+export interface SweepResult {
+  readonly slo: Slo;
+  readonly curves: readonly SweepCurve[];
+  readonly requests: number;
+  readonly seed: number;
+  /** The slice's own arrival rate, requests/s (factor 1). */
+  readonly baseRatePerS: number;
+}
+
+/** Sim time per slice of a study run; the worker yields between slices every ~50 ms of work. */
+const STUDY_SLICE_US = 10_000_000;
+const STUDY_YIELD_MS = 50;
+const studyTokens: Record<StudyKind, number> = { scaling: 0, tiers: 0, sweep: 0 };
+
+class StudyCancelled extends Error {
+  constructor(kind: StudyKind) {
+    super(`${kind} study cancelled`);
+  }
+}
+
+const yieldToMessages = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+
+/**
+ * Runs a simulation to its end in slices of sim time, giving the worker's message loop a turn
+ * every ~50 ms so the live replay, progress and a cancel get through.
+ */
+async function runStudySim(
+  sim: InferNexSim,
+  kind: StudyKind,
+  token: number,
+  onFraction: (fraction: number) => void,
+): Promise<void> {
+  let lastYield = performance.now();
+  while (!sim.done) {
+    const next = sim.nextEventUs();
+    if (next === Infinity) {
+      sim.runToEnd();
+      break;
+    }
+    sim.runToEnd(next + STUDY_SLICE_US);
+    if (performance.now() - lastYield >= STUDY_YIELD_MS) {
+      onFraction(sim.requestCount > 0 ? sim.metrics.arrived / sim.requestCount : 1);
+      await yieldToMessages();
+      if (studyTokens[kind] !== token) throw new StudyCancelled(kind);
+      lastYield = performance.now();
+    }
+  }
+}
+
+function studyBase(settings: RunSettings) {
+  const trace = loadedTrace();
+  const requests = sliceOf(trace, settings.limit);
+  if (requests.length === 0) throw new Error('the trace slice has no requests');
+  return { requests, cluster: clusterFor(settings.profile), config: configFor(settings, 0) };
+}
+
+/** A study's runs in order, each reported as it starts and while it runs. */
+async function runStudy<T>(
+  kind: StudyKind,
+  runs: readonly { readonly label: string; readonly make: () => InferNexSim }[],
+  onProgress: StudyProgress | undefined,
+  finish: (sim: InferNexSim, index: number) => T,
+): Promise<T[]> {
+  const token = ++studyTokens[kind];
+  const out: T[] = [];
+  for (let i = 0; i < runs.length; i++) {
+    const run = runs[i];
+    void onProgress?.(i, runs.length, run.label);
+    await yieldToMessages();
+    if (studyTokens[kind] !== token) throw new StudyCancelled(kind);
+    const sim = run.make();
+    await runStudySim(sim, kind, token, (f) => void onProgress?.(i + f, runs.length, run.label));
+    out.push(finish(sim, i));
+  }
+  void onProgress?.(runs.length, runs.length, 'done');
+  return out;
+}
+
 const chunkBuffers = (chunk: RunChunk): ArrayBuffer[] =>
   Object.values(chunk.instances).map((a: ArrayBufferView) => a.buffer as ArrayBuffer);
 
@@ -550,6 +702,141 @@ const api = {
       },
     );
     return { rows, csv: comparisonCsv(rows), requests: requests.length, seed: settings.seed };
+  },
+
+  /**
+   * The elastic scaler (P+D groups at a ratio) against the HPA-style baseline on the same trace
+   * slice and seed, in PD with room for `maxGroups` groups.
+   */
+  async scalingStudy(
+    settings: RunSettings,
+    scaling: ScalingStudySettings,
+    slo: Slo,
+    onProgress?: StudyProgress,
+  ): Promise<ScalingStudyResult> {
+    const { requests, cluster, config } = studyBase(settings);
+    const tidal = scaling.tidal ? tidalSchedule(requests, scaling) : undefined;
+    const lastArrivalUs = requests[requests.length - 1].arrivalUs;
+    const windowUs = windowUsFor(lastArrivalUs);
+    const logs: ReturnType<typeof recordTtfts>[] = [];
+    const make = (policy: 'group' | 'hpa') => () => {
+      const base = { ...config, slo };
+      const sim = new InferNexSim(
+        cluster,
+        scalingConfig(base, scaling, policy, tidal),
+        requests,
+        engineStream(settings.seed, 'infernex'),
+      );
+      logs.push(recordTtfts(sim));
+      return sim;
+    };
+    const [group, hpa] = await runStudy(
+      'scaling',
+      [
+        { label: 'group scaler', make: make('group') },
+        { label: 'HPA baseline', make: make('hpa') },
+      ],
+      onProgress,
+      (sim, i) => scalingOutcome(sim, logs[i], windowUs),
+    );
+    return {
+      settings: scaling,
+      slo,
+      group,
+      hpa,
+      tidal,
+      requests: requests.length,
+      seed: settings.seed,
+      policy: settings.policy,
+      tp: settings.tp,
+      windowUs,
+      lastArrivalUs,
+    };
+  },
+
+  /** The run's configuration with a KV pool, at its DRAM size and at the what-if size. */
+  async tierStudy(
+    settings: RunSettings,
+    request: TierStudyRequest,
+    onProgress?: StudyProgress,
+  ): Promise<TierStudyResult> {
+    const { requests, cluster, config } = studyBase(settings);
+    const make = (dramGB: number) => () =>
+      new InferNexSim(
+        cluster,
+        tierConfig({ ...config, slo: request.slo }, dramGB, request.nvmeGB, request.scope),
+        requests,
+        engineStream(settings.seed, 'infernex'),
+      );
+    let accelerator = '';
+    let model = '';
+    const [base, whatIf] = await runStudy(
+      'tiers',
+      [
+        { label: `DRAM ${request.dramGB} GB`, make: make(request.dramGB) },
+        { label: `DRAM ${request.whatIfDramGB} GB`, make: make(request.whatIfDramGB) },
+      ],
+      onProgress,
+      (sim) => {
+        accelerator = sim.accelerator.name;
+        model = sim.model.name;
+        return tierOutcome(sim);
+      },
+    );
+    return {
+      request,
+      base,
+      whatIf,
+      requests: requests.length,
+      seed: settings.seed,
+      policy: settings.policy,
+      model,
+      accelerator,
+      instances: settings.instances,
+    };
+  },
+
+  /** Goodput and SLO attainment of each policy as the slice's arrival rate is scaled. */
+  async rateSweep(
+    settings: RunSettings,
+    request: SweepRequest,
+    onProgress?: StudyProgress,
+  ): Promise<SweepResult> {
+    const { requests, cluster, config } = studyBase(settings);
+    if (request.factors.length === 0) throw new Error('the sweep needs at least one rate');
+    const runs = request.policies.flatMap((policy) =>
+      request.factors.map((factor) => ({
+        policy,
+        factor,
+        label: `${policy} ×${factor}`,
+        make: () =>
+          new InferNexSim(
+            cluster,
+            { ...config, policy, slo: request.slo },
+            scaleArrivalRate(requests, factor),
+            engineStream(settings.seed, 'infernex'),
+          ),
+      })),
+    );
+    const points = await runStudy('sweep', runs, onProgress, (sim, i) =>
+      sweepPoint(runs[i].factor, offeredRatePerS(requests) * runs[i].factor, sim.summary()),
+    );
+    const curves = request.policies.map((policy) => {
+      const mine = points.filter((_, i) => runs[i].policy === policy);
+      return { policy, points: mine, distServeRps: distServeGoodput(mine) };
+    });
+    return {
+      slo: request.slo,
+      curves,
+      requests: requests.length,
+      seed: settings.seed,
+      baseRatePerS: offeredRatePerS(requests),
+    };
+  },
+
+  /** Stops a running study of this kind at its next yield (its promise rejects as cancelled). */
+  cancelStudy(kind: StudyKind): void {
+    studyTokens[kind]++;
   },
 };
 

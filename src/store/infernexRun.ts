@@ -4,6 +4,7 @@ import type {
   InferNexWorkerApi,
   RunChunk,
   RunSettings,
+  StudyKind,
   TraceLoad,
 } from '../../workers/infernex.worker';
 import { infernexSeries } from './infernexSeries';
@@ -12,7 +13,14 @@ import {
   type InferNexSettings,
   type InferNexTraceSource,
 } from './infernexSettings';
-import { changesRun, infernexStore, type InferNexLive } from './infernexStore';
+import {
+  changesRun,
+  infernexStore,
+  initialInferNexState,
+  type InferNexLive,
+  type InferNexStudies,
+  type InferNexStudyState,
+} from './infernexStore';
 import { errorMessage, sessionStore } from './sessionStore';
 
 /** React-rendered numbers refresh at most this often; charts redraw from the series buffer. */
@@ -303,9 +311,115 @@ export async function compareInferNex(): Promise<void> {
   }
 }
 
+type StudyResult<K extends keyof InferNexStudies> =
+  InferNexStudies[K] extends InferNexStudyState<infer T> ? T : never;
+
+const setStudy = <K extends keyof InferNexStudies>(kind: K, study: InferNexStudies[K]) =>
+  setState({ studies: { ...state().studies, [kind]: study } });
+
+/**
+ * Runs one what-if study in the worker, with progress in the store. The worker yields between
+ * slices of each run, so the live replay keeps moving and a cancel gets through.
+ */
+async function runStudy<K extends StudyKind>(
+  kind: K,
+  start: (
+    api: Comlink.Remote<InferNexWorkerApi>,
+    settings: RunSettings,
+    onProgress: (done: number, total: number, label: string) => void,
+  ) => Promise<StudyResult<K>>,
+): Promise<void> {
+  if (state().studies[kind].status === 'running') return;
+  setStudy(kind, { status: 'running', done: 0, total: 0, label: 'loading the trace' });
+  if (!(await ensureTrace())) {
+    setStudy(kind, { status: 'error', message: 'load a trace first' });
+    return;
+  }
+  const started = performance.now();
+  try {
+    const result = await start(
+      engine(),
+      runSettings(state().settings),
+      Comlink.proxy((done: number, total: number, label: string) => {
+        // A late progress message must not turn a cancelled or finished study back to running.
+        if (state().studies[kind].status === 'running')
+          setStudy(kind, { status: 'running', done, total, label } as InferNexStudies[K]);
+      }),
+    );
+    setStudy(kind, {
+      status: 'done',
+      result,
+      wallMs: performance.now() - started,
+    } as InferNexStudies[K]);
+  } catch (error) {
+    const message = errorMessage(error);
+    setStudy(kind, { status: 'error', message } as InferNexStudies[K]);
+  }
+}
+
+/** Elastic group scaler vs the HPA-style baseline on the trace slice and seed. */
+export function runScalingStudy(): Promise<void> {
+  const s = state().settings;
+  return runStudy('scaling', (api, settings, onProgress) =>
+    api.scalingStudy(
+      settings,
+      {
+        ratio: s.scaleRatio,
+        minGroups: s.scaleMinGroups,
+        maxGroups: s.scaleMaxGroups,
+        coldStartS: s.coldStartS,
+        tidal: s.tidal,
+      },
+      { ttftS: s.sloTtftS, tpotS: s.sloTpotS },
+      onProgress,
+    ),
+  );
+}
+
+/** The replay's configuration with a KV pool, at the DRAM size and at the what-if size. */
+export function runTierStudy(): Promise<void> {
+  const s = state().settings;
+  return runStudy('tiers', (api, settings, onProgress) =>
+    api.tierStudy(
+      settings,
+      {
+        dramGB: s.dramGB,
+        whatIfDramGB: s.whatIfDramGB,
+        nvmeGB: s.nvmeGB,
+        scope: s.poolScope,
+        slo: { ttftS: s.sloTtftS, tpotS: s.sloTpotS },
+      },
+      onProgress,
+    ),
+  );
+}
+
+/** Goodput and SLO attainment as the slice's arrival rate is scaled (×0.25 … ×3). */
+export function runRateSweep(factors: readonly number[]): Promise<void> {
+  const s = state().settings;
+  const policies = [
+    s.policy,
+    ...(s.sweepPolicy2 && s.sweepPolicy2 !== s.policy ? [s.sweepPolicy2] : []),
+  ];
+  return runStudy('sweep', (api, settings, onProgress) =>
+    api.rateSweep(
+      settings,
+      { factors, policies, slo: { ttftS: s.sloTtftS, tpotS: s.sloTpotS } },
+      onProgress,
+    ),
+  );
+}
+
+/** Stops a running study; it ends as an error that says it was cancelled. */
+export function cancelStudy(kind: StudyKind): void {
+  if (state().studies[kind].status !== 'running') return;
+  void engine().cancelStudy(kind);
+}
+
 /** Stops everything and the worker (tests, a full reset). */
 export function disposeInferNex(): void {
   discardRun();
+  setState({ studies: initialInferNexState.studies });
   api?.[Comlink.releaseProxy]();
   worker?.terminate();
   api = undefined;

@@ -5,6 +5,7 @@ import {
   effectiveProfile,
   encodeInferNexSettings,
   settingsProblem,
+  studyProblem,
 } from './infernexSettings';
 import { changesRun } from './infernexStore';
 
@@ -54,6 +55,65 @@ describe('InferNex settings in a share link', () => {
       'infernex speed: "7" is not valid',
       'infernex: unknown setting "colour"',
     ]);
+  });
+});
+
+describe('study settings in a share link', () => {
+  it('carries the open study and its settings, and reads them back', () => {
+    const settings = {
+      ...DEFAULT_INFERNEX_SETTINGS,
+      study: 'tiers' as const,
+      scaleRatio: [1, 2] as const,
+      scaleMinGroups: 0,
+      scaleMaxGroups: 6,
+      coldStartS: 90,
+      tidal: true,
+      dramGB: 256,
+      whatIfDramGB: 4096,
+      nvmeGB: 8000,
+      poolScope: 'local' as const,
+      sloTtftS: 10,
+      sloTpotS: 0.1,
+      sweepPolicy2: undefined,
+    };
+    const text = encodeInferNexSettings(settings);
+    expect(text).toBe(
+      'study=tiers;ratio=1:2;groups=0-6;cold=90;tidal=1;dram=256;dram2=4096;nvme=8000;pool=local;slo=10,0.1;sweep2=',
+    );
+    expect(decodeInferNexSettings(text)).toEqual({ settings, problems: [] });
+    expect(decodeInferNexSettings('study=goodput').settings.study).toBe('goodput');
+  });
+
+  it('drops bad study values with a reason each and keeps the defaults', () => {
+    const { settings, problems } = decodeInferNexSettings(
+      'study=cost;ratio=0:1;groups=5-2;cold=-1;tidal=yes;dram=lots;pool=moon;slo=0,0.2;sweep2=best',
+    );
+    expect(settings).toEqual(DEFAULT_INFERNEX_SETTINGS);
+    expect(problems).toHaveLength(9);
+    expect(problems[0]).toBe('infernex study: "cost" is not valid');
+    expect(problems[2]).toBe('infernex groups: "5-2" is not valid');
+  });
+});
+
+describe('studyProblem', () => {
+  const d = DEFAULT_INFERNEX_SETTINGS;
+  it('accepts the defaults and names what is wrong otherwise', () => {
+    for (const study of ['scaling', 'tiers', 'goodput'] as const)
+      expect(studyProblem(d, study, 8192, 8)).toBeUndefined();
+    expect(studyProblem({ ...d, scaleMinGroups: 9 }, 'scaling', 8192, 8)).toBe(
+      'min groups (9) is above max groups (8)',
+    );
+    // 128 accelerators hold 64 TP-2 instances: 40 groups of 1P + 1D need 80.
+    expect(studyProblem({ ...d, scaleMaxGroups: 40 }, 'scaling', 128, 8)).toBe(
+      '40 groups of 1P + 1D: 80 instances of 2 accelerators do not fit: the profile has room for 64',
+    );
+    expect(studyProblem({ ...d, whatIfDramGB: -5 }, 'tiers', 8192, 8)).toMatch(/^what-if DRAM/);
+    expect(studyProblem({ ...d, sloTpotS: 0 }, 'goodput', 8192, 8)).toMatch(/TPOT SLO/);
+    expect(studyProblem({ ...d, sloTtftS: Number.NaN }, 'scaling', 8192, 8)).toMatch(/TTFT SLO/);
+  });
+
+  it('a study setting does not throw the replay away', () => {
+    expect(changesRun(d, { ...d, study: 'goodput', dramGB: 1, sloTtftS: 5 })).toBe(false);
   });
 });
 

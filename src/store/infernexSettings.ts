@@ -21,6 +21,10 @@ export const INFERNEX_PROFILES: readonly string[] = [
   'h100-roce',
 ];
 
+/** The what-if study open below the replay. */
+export type InferNexStudy = 'scaling' | 'tiers' | 'goodput';
+export const INFERNEX_STUDIES: readonly InferNexStudy[] = ['scaling', 'tiers', 'goodput'];
+
 /** What the InferNex panel is set to: everything a replay or a comparison depends on. */
 export interface InferNexSettings {
   readonly trace: InferNexTraceSource;
@@ -39,6 +43,23 @@ export interface InferNexSettings {
   readonly baseline: PolicyName;
   readonly comparePolicies: readonly PolicyName[];
   readonly compareScenarios: readonly CompareScenarioKey[];
+  readonly study: InferNexStudy;
+  /** Elastic scaler: group shape P : D, group floor and ceiling, cold start, tidal floor on/off. */
+  readonly scaleRatio: readonly [number, number];
+  readonly scaleMinGroups: number;
+  readonly scaleMaxGroups: number;
+  readonly coldStartS: number;
+  readonly tidal: boolean;
+  /** KV pool beside HBM, GB per pool, and the DRAM size of the what-if run. */
+  readonly dramGB: number;
+  readonly whatIfDramGB: number;
+  readonly nvmeGB: number;
+  readonly poolScope: 'global' | 'local';
+  /** Goodput SLO: TTFT and TPOT limits, s. */
+  readonly sloTtftS: number;
+  readonly sloTpotS: number;
+  /** A second policy swept beside the replay's, or undefined for one curve. */
+  readonly sweepPolicy2: PolicyName | undefined;
 }
 
 export const DEFAULT_INFERNEX_SETTINGS: InferNexSettings = {
@@ -56,7 +77,26 @@ export const DEFAULT_INFERNEX_SETTINGS: InferNexSettings = {
   baseline: 'least-load',
   comparePolicies: ['hermes', 'mooncake'],
   compareScenarios: ['agg', 'pd-same', 'pd-cross'],
+  study: 'scaling',
+  scaleRatio: [1, 1],
+  scaleMinGroups: 1,
+  scaleMaxGroups: 8,
+  // Engine default (scaler.ts): 60 s, an assumption for loading and warming a model.
+  coldStartS: 60,
+  tidal: false,
+  dramGB: 512,
+  whatIfDramGB: 2048,
+  nvmeGB: 0,
+  poolScope: 'global',
+  // FAST'25's TTFT SLO of 30 s and its middle TBT threshold of 200 ms (reference §2).
+  sloTtftS: 30,
+  sloTpotS: 0.2,
+  sweepPolicy2: 'least-load',
 };
+
+/** Largest group count the scaler study offers (the instance ceiling applies too). */
+export const MAX_SCALE_GROUPS = 64;
+const MAX_POOL_GB = 1_000_000;
 
 export const MAX_INSTANCES = 256;
 
@@ -88,6 +128,21 @@ export function encodeInferNexSettings(settings: InferNexSettings): string {
   put('base', settings.baseline, d.baseline);
   put('vs', settings.comparePolicies.join(','), d.comparePolicies.join(','));
   put('sc', settings.compareScenarios.join(','), d.compareScenarios.join(','));
+  put('study', settings.study, d.study);
+  put('ratio', settings.scaleRatio.join(':'), d.scaleRatio.join(':'));
+  put(
+    'groups',
+    `${settings.scaleMinGroups}-${settings.scaleMaxGroups}`,
+    `${d.scaleMinGroups}-${d.scaleMaxGroups}`,
+  );
+  put('cold', String(settings.coldStartS), String(d.coldStartS));
+  put('tidal', settings.tidal ? '1' : '0', d.tidal ? '1' : '0');
+  put('dram', String(settings.dramGB), String(d.dramGB));
+  put('dram2', String(settings.whatIfDramGB), String(d.whatIfDramGB));
+  put('nvme', String(settings.nvmeGB), String(d.nvmeGB));
+  put('pool', settings.poolScope, d.poolScope);
+  put('slo', `${settings.sloTtftS},${settings.sloTpotS}`, `${d.sloTtftS},${d.sloTpotS}`);
+  put('sweep2', settings.sweepPolicy2 ?? '', d.sweepPolicy2 ?? '');
   return out.join(';');
 }
 
@@ -188,6 +243,71 @@ export function decodeInferNexSettings(text: string): {
         else bad();
         break;
       }
+      case 'study':
+        if ((INFERNEX_STUDIES as readonly string[]).includes(value))
+          s.study = value as InferNexStudy;
+        else bad();
+        break;
+      case 'ratio': {
+        const [p, d] = value.split(':').map((x) => wholeNumber(x, 1, 8));
+        if (p === undefined || d === undefined || value.split(':').length !== 2) bad();
+        else s.scaleRatio = [p, d];
+        break;
+      }
+      case 'groups': {
+        const parts = value.split('-');
+        const min = wholeNumber(parts[0] ?? '', 0, MAX_SCALE_GROUPS);
+        const max = wholeNumber(parts[1] ?? '', 1, MAX_SCALE_GROUPS);
+        if (parts.length !== 2 || min === undefined || max === undefined || min > max) bad();
+        else {
+          s.scaleMinGroups = min;
+          s.scaleMaxGroups = max;
+        }
+        break;
+      }
+      case 'cold': {
+        const n = wholeNumber(value, 0, 3600);
+        if (n === undefined) bad();
+        else s.coldStartS = n;
+        break;
+      }
+      case 'tidal':
+        if (value === '1' || value === '0') s.tidal = value === '1';
+        else bad();
+        break;
+      case 'dram':
+      case 'dram2':
+      case 'nvme': {
+        const n = wholeNumber(value, 0, MAX_POOL_GB);
+        if (n === undefined) bad();
+        else if (key === 'dram') s.dramGB = n;
+        else if (key === 'dram2') s.whatIfDramGB = n;
+        else s.nvmeGB = n;
+        break;
+      }
+      case 'pool':
+        if (value === 'global' || value === 'local') s.poolScope = value;
+        else bad();
+        break;
+      case 'slo': {
+        const [ttft, tpot] = value.split(',').map(Number);
+        if (
+          value.split(',').length !== 2 ||
+          !(ttft > 0 && ttft <= 3600) ||
+          !(tpot > 0 && tpot <= 60)
+        )
+          bad();
+        else {
+          s.sloTtftS = ttft;
+          s.sloTpotS = tpot;
+        }
+        break;
+      }
+      case 'sweep2':
+        if (value === '') s.sweepPolicy2 = undefined;
+        else if (isPolicyName(value)) s.sweepPolicy2 = value;
+        else bad();
+        break;
       default:
         problems.push(`infernex: unknown setting "${key}"`);
     }
@@ -227,4 +347,54 @@ export function effectiveProfile(
   if (consoleProfile !== undefined && INFERNEX_PROFILES.includes(consoleProfile))
     return consoleProfile;
   return 'ascend-910b-infer';
+}
+
+/**
+ * Why a study cannot run with these settings, in words, or undefined when it can. The scaler
+ * study places `maxGroups` groups of P + D instances in PD, so that has to fit the profile.
+ */
+export function studyProblem(
+  settings: InferNexSettings,
+  study: InferNexStudy,
+  accelerators: number,
+  perServer: number,
+): string | undefined {
+  // Every study reports SLO attainment and goodput.
+  if (!(settings.sloTtftS > 0 && settings.sloTtftS <= 3600))
+    return 'the TTFT SLO must be above 0 and at most 3,600 s';
+  if (!(settings.sloTpotS > 0 && settings.sloTpotS <= 60))
+    return 'the TPOT SLO must be above 0 and at most 60 s';
+  if (study === 'scaling') {
+    const [p, d] = settings.scaleRatio;
+    if (![p, d].every((x) => Number.isInteger(x) && x >= 1 && x <= 8))
+      return 'the P : D ratio takes whole numbers from 1 to 8';
+    const { scaleMinGroups: min, scaleMaxGroups: max } = settings;
+    if (!Number.isInteger(min) || min < 0) return 'min groups must be a whole number ≥ 0';
+    if (!Number.isInteger(max) || max < 1 || max > MAX_SCALE_GROUPS)
+      return `max groups must be a whole number from 1 to ${MAX_SCALE_GROUPS}`;
+    if (min > max) return `min groups (${min}) is above max groups (${max})`;
+    if (
+      !Number.isInteger(settings.coldStartS) ||
+      settings.coldStartS < 0 ||
+      settings.coldStartS > 3600
+    )
+      return 'cold start must be a whole number of seconds from 0 to 3,600';
+    const fit = settingsProblem(
+      { ...settings, mode: 'pd', instances: max * (p + d) },
+      accelerators,
+      perServer,
+    );
+    return fit && `${max} groups of ${p}P + ${d}D: ${fit}`;
+  }
+  if (study === 'tiers') {
+    for (const [label, gb] of [
+      ['DRAM', settings.dramGB],
+      ['what-if DRAM', settings.whatIfDramGB],
+      ['NVMe', settings.nvmeGB],
+    ] as const)
+      if (!Number.isInteger(gb) || gb < 0 || gb > MAX_POOL_GB)
+        return `${label} must be a whole number of GB from 0 to ${MAX_POOL_GB.toLocaleString('en-US')}`;
+    return settingsProblem(settings, accelerators, perServer);
+  }
+  return settingsProblem(settings, accelerators, perServer);
 }

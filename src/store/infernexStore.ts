@@ -4,6 +4,9 @@ import type {
   DecisionView,
   InstanceArrays,
   RunInfo,
+  ScalingStudyResult,
+  SweepResult,
+  TierStudyResult,
   TraceSummary,
 } from '../../workers/infernex.worker';
 import type { MetricsSummary } from '../engines/infernex/metrics';
@@ -61,6 +64,24 @@ export type InferNexCompareState =
   | { readonly status: 'done'; readonly result: CompareResult; readonly wallMs: number }
   | { readonly status: 'error'; readonly message: string };
 
+/** One what-if study: runs done (fractional inside a run) of how many, or its result. */
+export type InferNexStudyState<T> =
+  | { readonly status: 'idle' }
+  | {
+      readonly status: 'running';
+      readonly done: number;
+      readonly total: number;
+      readonly label: string;
+    }
+  | { readonly status: 'done'; readonly result: T; readonly wallMs: number }
+  | { readonly status: 'error'; readonly message: string };
+
+export interface InferNexStudies {
+  readonly scaling: InferNexStudyState<ScalingStudyResult>;
+  readonly tiers: InferNexStudyState<TierStudyResult>;
+  readonly sweep: InferNexStudyState<SweepResult>;
+}
+
 export interface InferNexState {
   readonly settings: InferNexSettings;
   readonly trace: InferNexTraceState;
@@ -69,6 +90,7 @@ export interface InferNexState {
   readonly info: RunInfo | undefined;
   readonly live: InferNexLive | undefined;
   readonly compare: InferNexCompareState;
+  readonly studies: InferNexStudies;
 }
 
 export const initialInferNexState: InferNexState = {
@@ -79,6 +101,7 @@ export const initialInferNexState: InferNexState = {
   info: undefined,
   live: undefined,
   compare: { status: 'idle' },
+  studies: { scaling: { status: 'idle' }, tiers: { status: 'idle' }, sweep: { status: 'idle' } },
 };
 
 export const createInferNexStore = () => createStore<InferNexState>()(() => initialInferNexState);

@@ -34,6 +34,11 @@ describe('KV pool tiers (Mooncake store)', () => {
     expect(nvme.hits).toBe(3);
     expect(dram.hitRate).toBeCloseTo(1 / 4, 9);
     expect(nvme.hitRate).toBeCloseTo(3 / 4, 9);
+    // Each tier's read time: its latency plus its own bytes over its bandwidth.
+    expect(dram.fetches).toBe(1);
+    expect(dram.readUs).toBeCloseTo(20 + GB / (87 * 1e3), 6);
+    expect(nvme.fetches).toBe(1);
+    expect(nvme.readUs).toBeCloseTo(us, 6);
   });
 
   it('prices each tier and the total (HBM $20, DRAM $3, NVMe $0.3 per GB)', () => {

@@ -68,6 +68,9 @@ interface Tier {
   bytesRead: number;
   evictions: number;
   demotedIn: number;
+  /** Reads that touched this tier, and the time they took (latency + bytes / bandwidth), µs. */
+  fetches: number;
+  readUs: number;
 }
 
 export interface PoolMatch {
@@ -83,6 +86,9 @@ export interface PoolTierStats {
   readonly hits: number;
   readonly hitRate: number;
   readonly bytesRead: number;
+  /** Time spent reading from this tier summed over fetches, µs (tiers of one fetch overlap). */
+  readonly readUs: number;
+  readonly fetches: number;
   readonly evictions: number;
   readonly dollars: number;
 }
@@ -104,6 +110,8 @@ export class KvPool {
       bytesRead: 0,
       evictions: 0,
       demotedIn: 0,
+      fetches: 0,
+      readUs: 0,
     }));
   }
 
@@ -159,8 +167,11 @@ export class KvPool {
     let us = 0;
     for (let t = 0; t < this.tiers.length; t++) {
       if (bytesPerTier[t] === 0) continue;
-      const c = this.tiers[t].config;
-      us = Math.max(us, c.latencyUs + bytesPerTier[t] / (c.bandwidthGBps * 1e3));
+      const tier = this.tiers[t];
+      const tierUs = tier.config.latencyUs + bytesPerTier[t] / (tier.config.bandwidthGBps * 1e3);
+      tier.fetches++;
+      tier.readUs += tierUs;
+      us = Math.max(us, tierUs);
     }
     return us;
   }
@@ -223,6 +234,8 @@ export class KvPool {
       hits: tier.hits,
       hitRate: this.lookups > 0 ? tier.hits / this.lookups : 0,
       bytesRead: tier.bytesRead,
+      readUs: tier.readUs,
+      fetches: tier.fetches,
       evictions: tier.evictions,
       dollars: tier.config.capacityGB * tier.config.dollarsPerGB,
     }));

@@ -71,6 +71,8 @@ describe('elastic scaler', () => {
       scaler.history.some((e) => e.prefill === 0 && e.decode === 0 && /zero/.test(e.reason)),
     ).toBe(true);
     expect(scaler.history.some((e) => /from zero/.test(e.reason))).toBe(true);
+    // The warm group at time 0 is free; the start from zero pays one cold start per instance.
+    expect(scaler.coldStarts).toBe(2);
     const s = sim.summary();
     expect(s.completed).toBe(2);
     // The second request's TTFT includes the 45 s cold start.

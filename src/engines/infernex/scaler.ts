@@ -70,6 +70,8 @@ export class ElasticScaler {
   /** Instance-seconds of running (or starting) instances, per role group. */
   prefillInstanceSeconds = 0;
   decodeInstanceSeconds = 0;
+  /** Instances started with a cold start (the warm ones running at time 0 do not count). */
+  coldStarts = 0;
   private lastTickUs = 0;
   private lastScaleUpUs = -Infinity;
   private lastBusyUs = 0;
@@ -109,6 +111,7 @@ export class ElasticScaler {
       if (running.length >= clamped) break;
       if (inst.active || inst.starting(this.host.now)) continue;
       this.host.setActive(inst, true, coldStartUs);
+      if (coldStartUs > 0) this.coldStarts++;
       running = [...running, inst];
     }
     for (let k = pool.length - 1; k >= 0 && running.length > clamped; k--) {

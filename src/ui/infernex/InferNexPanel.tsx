@@ -28,6 +28,7 @@ import './infernex.css';
 import { formatAxisSeconds, formatReplayClock, formatSeconds, formatShare } from './infernexFormat';
 import { InstanceTable } from './InstanceTable';
 import { SeriesChart, type ChartLine } from './SeriesChart';
+import { StudiesView } from './StudiesView';
 
 const MEAN = '#4cc2ff';
 const P50 = '#3fb950';
@@ -87,6 +88,7 @@ export default function InferNexPanel() {
       <Charts />
       <RunDetails />
       <ComparisonView />
+      <StudiesView />
       <Assumptions />
     </section>
   );
