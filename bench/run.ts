@@ -5,7 +5,7 @@ import {
   benchInferNexRouting,
   benchInferNexTable,
 } from './infernex';
-import { benchModelBuild, benchOrchestrator, benchRoutes } from './node';
+import { benchModelBuild, benchOrchestrator, benchOrchestratorServing, benchRoutes } from './node';
 
 /**
  * `npm run bench`: prints one JSON document of figures. Node figures always; browser figures
@@ -18,11 +18,12 @@ async function main() {
     benchModelBuild(),
     benchRoutes(),
     await benchOrchestrator(),
+    await benchOrchestratorServing(),
     ...(await benchFabricStorm()),
     benchInferNexReplay(),
     benchInferNexRouting(),
   ];
-  // The published-result agreement runs replay the whole trace under several policies (~45 s).
+  // The published-result agreement runs replay the whole trace under several policies (about 3 min on 2 cores).
   if (process.argv.includes('--agreement'))
     results.push(benchInferNexAgreement(), benchInferNexTable());
   if (process.argv.includes('--browser')) {

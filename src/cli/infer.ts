@@ -71,9 +71,10 @@ const OPTIONS = {
 type Values = ReturnType<typeof parse<typeof OPTIONS>>['values'];
 
 /**
- * The FAST'25 Fig. 5 setup (src/engines/infernex/README.md): 16 instances of 8 A800-class GPUs on a
- * 16-server RoCE topology, a 70B model, prefill-priority batching so TTFT is the prefill pool's, and
- * a 1 TB DRAM KV cache per instance (~3 M tokens, FAST'25 §5.3.1).
+ * The FAST'25 Fig. 5 setup (bench/infernex.ts `FAST25`): 16 nodes of 8 A800-class GPUs on a
+ * 16-server RoCE topology, a 70B model, disaggregated one instance per node — 10 prefill + 6 decode
+ * (assumption: the paper does not state Fig. 5's split; §5.3.2 uses 10 prefill nodes on the same
+ * testbed) — and a 1 TB DRAM KV store per instance (~3 M tokens, FAST'25 §5.3.1).
  */
 const PRESETS: Readonly<Record<string, Partial<Record<keyof Values, string>>>> = {
   fast25: {
@@ -82,7 +83,9 @@ const PRESETS: Readonly<Record<string, Partial<Record<keyof Values, string>>>> =
     model: 'llama2-70b',
     tp: '8',
     instances: '16',
-    mode: 'agg',
+    mode: 'pd',
+    prefill: '10',
+    placement: 'cross-server',
     chunked: 'off',
     'dram-gb': '1000',
     pool: 'local',

@@ -313,12 +313,13 @@ export class Instance {
     if (r === undefined) return false;
     const cache = this.cache;
     const hbmBlocks = cache.matchPrefix(r.blocks);
-    let poolBlocks = 0;
-    if (this.pool) {
-      poolBlocks = this.pool.matchLength(r.blocks, hbmBlocks);
-    }
+    // The prefix comes from HBM, then this instance's pool, then (global cache-aware) the instance
+    // the router named for the rest.
+    const poolBlocks = this.pool ? this.pool.matchLength(r.blocks, hbmBlocks) : 0;
     const wantsRemote =
-      r.remoteFrom >= 0 && r.remotePlanned > hbmBlocks && this.fetchRemote !== undefined;
+      r.remoteFrom >= 0 &&
+      r.remotePlanned > hbmBlocks + poolBlocks &&
+      this.fetchRemote !== undefined;
     const toPin = cache.toPin(r.blocks);
     const extra = r.prefillTarget - r.inputTokens; // generated tokens recomputed after a preemption
     const pinnedAfter = (cache.pinned + toPin) * BLOCK_TOKENS + this.privateTokens + extra;
@@ -326,20 +327,18 @@ export class Instance {
     this.waiting.shift();
     let remoteBlocks = 0;
     if (wantsRemote && this.fetchRemote) {
-      const got = this.fetchRemote(r, hbmBlocks);
+      const got = this.fetchRemote(r, hbmBlocks + poolBlocks);
       remoteBlocks = got.blocks;
       r.pendingLoadUs = Math.max(r.pendingLoadUs, got.us);
     }
     r.remoteFrom = -1;
     if (this.pool) {
-      poolBlocks =
-        remoteBlocks > 0 ? this.pool.matchLength(r.blocks, hbmBlocks + remoteBlocks) : poolBlocks;
       if (poolBlocks > 0)
         r.pendingLoadUs = Math.max(
           r.pendingLoadUs,
-          this.pool.fetch(r.blocks, hbmBlocks + remoteBlocks, poolBlocks),
+          this.pool.fetch(r.blocks, hbmBlocks, poolBlocks),
         );
-      else this.pool.countLookup(r.blocks, hbmBlocks + remoteBlocks);
+      else this.pool.countLookup(r.blocks, hbmBlocks);
     }
     this.makeRoom(cache.missing(r.blocks) * BLOCK_TOKENS + extra);
     cache.acquire(r.blocks);

@@ -254,6 +254,58 @@ describe('KV pool beside HBM', () => {
   });
 });
 
+describe('global cache-aware copies', () => {
+  it('copy a prefix from the DRAM store of a busy instance whose HBM no longer holds it', () => {
+    const prefix = Array.from({ length: 32 }, (_, k) => 500 + k);
+    const trace: TraceRequest[] = [
+      one({ id: 1, inputTokens: 32 * 512, outputTokens: 1, blocks: prefix }),
+      // A long unrelated prompt keeps instance 0 busy for seconds…
+      one({
+        id: 2,
+        arrivalUs: 20e6,
+        inputTokens: 64 * 512,
+        outputTokens: 1,
+        blocks: Array.from({ length: 64 }, (_, k) => 9000 + k),
+      }),
+      // …when the next turn of the first conversation arrives.
+      one({
+        id: 3,
+        arrivalUs: 20e6 + 1000,
+        inputTokens: 34 * 512,
+        outputTokens: 1,
+        blocks: [...prefix, 600, 601],
+      }),
+    ];
+    const sim = new InferNexSim(
+      h100Roce,
+      {
+        ...fast25,
+        instances: 2,
+        policy: 'mooncake-global',
+        pool: { dramGB: 1000, nvmeGB: 0, scope: 'local' },
+        recordDecisions: true,
+      },
+      trace,
+      createRng(1),
+    );
+    sim.runUntil(10e6);
+    expect(sim.instances[0].pool?.matchLength(prefix, 0)).toBe(32);
+    sim.instances[0].cache.clear(); // evicted from HBM; the node's DRAM store keeps it
+    sim.runToEnd();
+    expect(sim.summary().completed).toBe(3);
+    const [, second, third] = sim.decisions;
+    expect(second.instance).toBe(0);
+    expect(third.instance).toBe(1);
+    expect(third.fetch).toEqual({ fromInstance: 0, blocks: 32 });
+    const blockBytes = 512 * sim.stepModel.kvBytesPerToken;
+    expect(sim.transferBytes).toBe(32 * blockBytes);
+    expect(sim.instances[1].hitBlocks).toBe(32);
+    // The copy replicates the prefix: instance 1 now holds it in HBM and in its own store.
+    expect(sim.instances[1].cache.matchPrefix(prefix)).toBe(32);
+    expect(sim.instances[1].pool?.matchLength(prefix, 0)).toBe(32);
+  });
+});
+
 describe('phases', () => {
   it('every request ends Done or Failed', () => {
     const sim = new InferNexSim(

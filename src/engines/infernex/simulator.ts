@@ -47,6 +47,8 @@ export interface InferNexConfig {
   /** PD: how many of the instances prefill (default half). */
   readonly prefillInstances?: number;
   readonly pdPlacement?: PdPlacement;
+  /** Servers the instances are placed on, in order (default: the whole cluster). */
+  readonly servers?: readonly number[];
   /** PD: a prefill instance hands KV to a decode instance on its own server when one is up. */
   readonly pairOnServer?: boolean;
   readonly policy: PolicyName;
@@ -195,7 +197,7 @@ export class InferNexSim {
       prefillCount,
       config.pdPlacement ?? 'cross-server',
     );
-    const placed = placeInstances(cluster, config.tp, roles);
+    const placed = placeInstances(cluster, config.tp, roles, config.servers);
     if ('error' in placed) throw new Error(placed.error);
 
     this.poolConfig = config.pool
@@ -544,16 +546,30 @@ export class InferNexSim {
     return us;
   }
 
-  /** Global cache-aware: copies the planned prefix blocks the source still holds into `to`. */
+  /**
+   * Global cache-aware: copies the planned prefix blocks the source still holds into `to` — from
+   * its HBM over the fabric, or from its own DRAM/NVMe store over RDMA at the store's rate (a
+   * shared pool is `to`'s own already). The two share the source's NICs, so their times add.
+   */
   private fetchRemote(to: Instance, r: RequestState, from: number): { blocks: number; us: number } {
     const source = this.instances[r.remoteFrom];
     if (!source || !source.up || source === to) return { blocks: 0, us: 0 };
-    let n = 0;
-    while (from + n < r.remotePlanned && source.cache.has(r.blocks[from + n])) n++;
+    const store = source.pool !== to.pool ? source.pool : undefined;
+    let fromHbm = 0;
+    let fromStore = 0;
+    for (let i = from; i < r.remotePlanned && i < r.blocks.length; i++) {
+      const block = r.blocks[i];
+      if (source.cache.has(block)) fromHbm++;
+      else if (store && store.tierOf(block) >= 0) fromStore++;
+      else break;
+    }
+    const n = fromHbm + fromStore;
     if (n === 0) return { blocks: 0, us: 0 };
-    const bytes = n * BLOCK_TOKENS * this.stepModel.kvBytesPerToken;
-    const us = this.copyUs(source, to, bytes);
-    if (us === undefined) return { blocks: 0, us: 0 };
+    const blockBytes = BLOCK_TOKENS * this.stepModel.kvBytesPerToken;
+    const hbmUs = fromHbm > 0 ? this.copyUs(source, to, fromHbm * blockBytes) : 0;
+    if (hbmUs === undefined) return { blocks: 0, us: 0 };
+    const us = hbmUs + (store && fromStore > 0 ? store.estimateFetchUs(fromStore) : 0);
+    const bytes = n * blockBytes;
     this.transferBytes += bytes;
     this.winTransferBytes += bytes;
     return { blocks: n, us };
@@ -616,26 +632,66 @@ export class InferNexSim {
 
   // ---- Faults -------------------------------------------------------------------------------
 
-  /** A fabric node (accelerator) goes down or comes back; instances on it stop or restart. */
-  setNodeUp(node: number, up: boolean): void {
-    if (node < 0 || node >= this.cluster.nodeCount) return;
-    this.fabric.nodeUp[node] = up ? 1 : 0;
-    this.routeCache.clear();
-    if (node >= this.cluster.npuCount) return;
-    const index = this.npuInstance[node];
-    if (index < 0) return;
-    const inst = this.instances[index];
-    if (!up && inst.up) this.instanceDown(inst, `accelerator ${nodeId(this.cluster, node)} failed`);
-    else if (up && !inst.up && inst.npus.every((n) => this.fabric.nodeUp[n] === 1)) {
-      inst.up = true;
-      this.log('info', this.instanceTargets(inst), `instance ${inst.index} back up (empty cache)`);
-      this.releaseHeld();
+  /** Requests handed back to the router because their instance stopped, since the start. */
+  reroutedOnFault = 0;
+  /** Requests failed because their instance stopped and no re-route was left, since the start. */
+  failedOnFault = 0;
+
+  /**
+   * A fabric node (accelerator, backup or switch) goes down or comes back; instances on it stop,
+   * or restart with an empty cache once all their accelerators are up. `reason` says why in the
+   * log (default: the accelerator failed / was repaired).
+   */
+  setNodeUp(node: number, up: boolean, reason?: string): void {
+    this.setNodesUp([node], up, reason);
+  }
+
+  /** Several nodes at once (a server, a cabinet): each instance on them stops or restarts once. */
+  setNodesUp(nodes: readonly number[], up: boolean, reason?: string): void {
+    const touched: Instance[] = [];
+    for (const node of nodes) {
+      if (node < 0 || node >= this.cluster.nodeCount) continue;
+      this.fabric.nodeUp[node] = up ? 1 : 0;
+      if (node >= this.cluster.npuCount) continue;
+      const index = this.npuInstance[node];
+      if (index >= 0 && !touched.includes(this.instances[index]))
+        touched.push(this.instances[index]);
     }
+    this.routeCache.clear();
+    if (!up) {
+      // Every stopping instance leaves routing before any is drained, so a cabinet's requests are
+      // not re-routed onto a neighbour that stops a moment later.
+      const stopping = touched.filter((inst) => inst.up);
+      for (const inst of stopping) inst.up = false;
+      for (const inst of stopping) {
+        const failed = inst.npus.find((n) => this.fabric.nodeUp[n] === 0) ?? inst.npus[0];
+        this.instanceDown(inst, reason ?? `accelerator ${nodeId(this.cluster, failed)} failed`);
+      }
+      return;
+    }
+    let restarted = false;
+    for (const inst of touched) {
+      if (up && !inst.up && inst.npus.every((n) => this.fabric.nodeUp[n] === 1)) {
+        inst.up = true;
+        restarted = true;
+        this.log(
+          'info',
+          this.instanceTargets(inst),
+          `instance ${inst.index} back up (empty cache)${reason ? `: ${reason}` : ''}`,
+        );
+      }
+    }
+    if (restarted) this.releaseHeld();
   }
 
   setLinkUp(link: number, up: boolean): void {
-    if (link < 0 || link >= this.cluster.linkCount) return;
-    this.fabric.linkUp[link] = up ? 1 : 0;
+    this.setLinksUp([link], up);
+  }
+
+  /** Links that carry KV transfers change state: routes are looked up again from now on. */
+  setLinksUp(links: readonly number[], up: boolean): void {
+    for (const link of links)
+      if (link >= 0 && link < this.cluster.linkCount) this.fabric.linkUp[link] = up ? 1 : 0;
     this.routeCache.clear();
   }
 
@@ -643,13 +699,18 @@ export class InferNexSim {
     inst.up = false;
     const orphans = inst.drain();
     this.router.forget?.(inst.index);
+    const failedBefore = this.metrics.failed;
+    // Requests in transfer towards it are caught when their transfer ends.
+    for (const r of orphans) this.reroute(r, reason);
+    const failed = this.metrics.failed - failedBefore;
+    const rerouted = orphans.length - failed;
+    this.failedOnFault += failed;
+    this.reroutedOnFault += rerouted;
     this.log(
       'error',
       this.instanceTargets(inst),
-      `instance ${inst.index} (${inst.role}) down: ${reason}; ${orphans.length} requests re-routed or failed`,
+      `instance ${inst.index} (${inst.role}) down: ${reason}; ${rerouted} request${rerouted === 1 ? '' : 's'} re-routed, ${failed} failed`,
     );
-    // Requests in transfer towards it are caught when their transfer ends.
-    for (const r of orphans) this.reroute(r, reason);
   }
 
   instanceTargets(inst: Instance): string[] {

@@ -22,10 +22,12 @@ export interface MooncakeParams {
  * Mooncake's Conductor, paper Algorithm 1 (FAST'25 "cache-aware"): for every prefill instance
  * estimate `TTFT = T_queue + T_prefill(len, prefix)` and pick the smallest, where T_queue is the
  * prefill time already queued there and the prefix is what that instance holds ("local
- * cache-aware"); with a KV pool (the instance's own DRAM/NVMe, or a shared one) the prefix extends
- * into it at its transfer cost. The global variant also considers the longest prefix in any other
- * instance's HBM and, when it is long enough, adds the time to copy it over the fabric (the copy
- * replicates hot blocks). Loads overlap the compute, so the longer of the two counts.
+ * cache-aware"): its HBM, extended into its KV pool (its own DRAM/NVMe, or a shared one) at the
+ * pool's transfer cost. The global variant also considers the longest prefix any other instance
+ * holds — in HBM or in its own pool, since Algorithm 1 matches against each prefill instance's
+ * cache keys and Mooncake keeps every prefill's KV in the node's DRAM store — and, when it is long
+ * enough, adds the time to copy it over (the copy replicates hot blocks). Loads overlap the
+ * compute, so the longer of the two counts.
  */
 export function mooncakeRouter(
   params: Partial<MooncakeParams> = {},
@@ -35,58 +37,63 @@ export function mooncakeRouter(
   return {
     name: p.global ? 'mooncake-global' : 'mooncake',
     route(request: RoutedRequest, candidates: readonly Instance[]): RouteDecision {
-      const local = candidates.map((c) => c.cache.matchPrefix(request.blocks));
+      const hbmOf = candidates.map((c) => c.cache.matchPrefix(request.blocks));
+      const heldOf = candidates.map(
+        (c, i) => hbmOf[i] + (c.pool ? c.pool.matchLength(request.blocks, hbmOf[i]) : 0),
+      );
       let holder = 0;
-      for (let i = 1; i < candidates.length; i++) if (local[i] > local[holder]) holder = i;
-      const best = local[holder];
+      for (let i = 1; i < candidates.length; i++) if (heldOf[i] > heldOf[holder]) holder = i;
+      const best = heldOf[holder];
+      const source = candidates[holder];
       const fetches: number[] = [];
       const scores: InstanceScore[] = candidates.map((c, i) => {
-        const hbm = local[i];
+        const hbm = hbmOf[i];
+        const held = heldOf[i];
+        const pool = c.pool;
+        const cachedOf = (blocks: number) =>
+          Math.min(blocks * BLOCK_TOKENS, request.inputTokens - 1);
+        const queueUs = Math.max(0, c.queuedPrefillUs);
+        const ownPoolUs = pool && held > hbm ? pool.estimateFetchUs(held - hbm) : 0;
+        const localPrefillUs = c.stepModel.prefillUs(request.inputTokens, cachedOf(held));
+        const localOnly = queueUs + Math.max(localPrefillUs, ownPoolUs);
         let remote = 0;
         let remoteUs = 0;
         if (
           p.global &&
           hooks.transferUs &&
           i !== holder &&
-          best > Math.max(1, hbm) * p.balancingThreshold
+          source.pool !== pool &&
+          best > Math.max(1, held) * p.balancingThreshold
         ) {
-          remote = best - hbm;
-          remoteUs = hooks.transferUs(candidates[holder], c, remote);
+          remote = best - held;
+          // The holder's HBM part crosses the fabric; the part in its DRAM store is read over RDMA
+          // at the store's rate. Both share the holder's NICs, so the times add.
+          const fromHbm = Math.max(0, Math.min(hbmOf[holder], best) - held);
+          remoteUs =
+            (fromHbm > 0 ? hooks.transferUs(source, c, fromHbm) : 0) +
+            (remote > fromHbm && source.pool ? source.pool.estimateFetchUs(remote - fromHbm) : 0);
         }
-        const pool = c.pool;
-        const pooled = pool ? pool.matchLength(request.blocks, hbm + remote) : 0;
-        const cached = Math.min((hbm + remote + pooled) * BLOCK_TOKENS, request.inputTokens - 1);
-        const prefillUs = c.stepModel.prefillUs(request.inputTokens, cached);
-        const loadUs = Math.max(remoteUs, pool && pooled > 0 ? pool.estimateFetchUs(pooled) : 0);
-        const queueUs = Math.max(0, c.queuedPrefillUs);
+        const remotePrefillUs = c.stepModel.prefillUs(request.inputTokens, cachedOf(best));
+        const withRemote = queueUs + Math.max(remotePrefillUs, remoteUs, ownPoolUs);
         // Local only when the remote copy does not pay for itself.
-        const localOnly =
-          queueUs +
-          c.stepModel.prefillUs(
-            request.inputTokens,
-            Math.min((hbm + pooled) * BLOCK_TOKENS, request.inputTokens - 1),
-          );
-        const withRemote = queueUs + Math.max(prefillUs, loadUs);
         const useRemote = remote > 0 && withRemote < localOnly;
         fetches.push(useRemote ? remote : 0);
+        const score = useRemote ? withRemote : localOnly;
         return {
           instance: c.index,
-          score: useRemote ? withRemote : localOnly,
+          score,
           terms: {
             queueMs: queueUs / 1e3,
-            prefillMs: (useRemote ? prefillUs : localOnly - queueUs) / 1e3,
+            prefillMs: (useRemote ? remotePrefillUs : localPrefillUs) / 1e3,
             hbmBlocks: hbm,
+            poolBlocks: held - hbm,
             remoteBlocks: useRemote ? remote : 0,
             remoteMs: useRemote ? remoteUs / 1e3 : 0,
-            poolBlocks: pooled,
           },
         };
       });
       const pick = argBest(scores, 'lower');
-      const fetch =
-        fetches[pick] > 0
-          ? { fromInstance: candidates[holder].index, blocks: local[holder] }
-          : undefined;
+      const fetch = fetches[pick] > 0 ? { fromInstance: source.index, blocks: best } : undefined;
       return {
         instance: scores[pick].instance,
         rule: fetch

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createRng } from '../../../sim/rng';
 import { getAccelerator, getModel } from '../hardware';
 import { DEFAULT_BATCHING, Instance } from '../instance';
+import { defaultPoolConfig, KvPool } from '../kvPool';
 import { RequestState } from '../request';
 import { StepTimeModel } from '../stepTime';
 import {
@@ -278,5 +279,62 @@ describe('Mooncake Conductor (cache-aware: min queue + prefill)', () => {
     expect(dNear.scores[0].terms.prefillMs).toBeCloseTo(hit / 1e3, 9);
     const far = [instance(0, { cached: blocks.slice(0, 6), queuedMs: waitMs + 10 }), instance(1)];
     expect(router.route(request(blocks), far, 0).instance).toBe(1);
+  });
+});
+
+describe('Mooncake global cache-aware (Algorithm 1 with hot-block copies)', () => {
+  const blockBytes = 512 * model.kvBytesPerToken;
+  const withStore = (index: number, queuedMs = 0) => {
+    const store = new KvPool(defaultPoolConfig(1000, 0), blockBytes);
+    const inst = new Instance(index, 'mixed', [index * 8], model, DEFAULT_BATCHING, 1e6, store);
+    inst.queuedPrefillUs = queuedMs * 1e3;
+    return inst;
+  };
+
+  it('sees a prefix another instance holds only in its DRAM store and copies it at the store rate', () => {
+    const blocks = seq(1, 32); // 16,384 tokens
+    const holder = withStore(0, 60_000); // busy for a minute
+    holder.pool?.put(blocks); // evicted from its HBM, still in its store
+    const idle = withStore(1);
+    const copyHook = (_a: Instance, _b: Instance, n: number) => n * 1e3;
+    const d = mooncakeRouter({ global: true }, { transferUs: copyHook }).route(
+      request(blocks),
+      [holder, idle],
+      0,
+    );
+    expect(d.instance).toBe(1);
+    expect(d.fetch).toEqual({ fromInstance: 0, blocks: 32 });
+    const idleScore = d.scores[1];
+    expect(idleScore.terms.remoteBlocks).toBe(32);
+    // Read from the holder's store over RDMA, not over the HBM-to-HBM copy hook (32 ms here).
+    expect(idleScore.terms.remoteMs).toBeCloseTo(
+      (holder.pool as KvPool).estimateFetchUs(32) / 1e3,
+      9,
+    );
+    expect(idleScore.score).toBeCloseTo(
+      Math.max(model.prefillUs(16384, 16383), (holder.pool as KvPool).estimateFetchUs(32)),
+      6,
+    );
+    // The local variant only reuses what each instance holds itself: recompute on the idle one.
+    const local = mooncakeRouter().route(request(blocks), [holder, idle], 0);
+    expect(local.instance).toBe(1);
+    expect(local.fetch).toBeUndefined();
+    expect(local.scores[1].score).toBeCloseTo(model.prefillUs(16384, 0), 6);
+  });
+
+  it('counts an instance own store as its prefix, so a short remote lead is not worth a copy', () => {
+    const blocks = seq(1, 32);
+    const holder = withStore(0, 60_000);
+    holder.pool?.put(blocks);
+    const near = withStore(1);
+    near.pool?.put(blocks.slice(0, 30)); // 30 of 32 in its own store: 32 / 30 < 1.2
+    const d = mooncakeRouter({ global: true }, { transferUs: () => 0 }).route(
+      request(blocks),
+      [holder, near],
+      0,
+    );
+    expect(d.instance).toBe(1);
+    expect(d.fetch).toBeUndefined();
+    expect(d.scores[1].terms.poolBlocks).toBe(30);
   });
 });
