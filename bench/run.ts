@@ -9,7 +9,7 @@ import { benchModelBuild, benchOrchestrator, benchOrchestratorServing, benchRout
 
 /**
  * `npm run bench`: prints one JSON document of figures. Node figures always; browser figures
- * (first 3D frame, orbit frame time, long tasks at ×1000, initial JS) with `--browser`, which
+ * (first 3D frame, orbit frame time, long tasks at ×1000 and in the fault storm, initial JS) with `--browser`, which
  * needs a build (`npm run build`) and Debian's Chromium; InferNex's agreement with published
  * results with `--agreement`.
  */
