@@ -30,18 +30,36 @@ export interface TwinRuntime {
   dispose(): void;
 }
 
+/** A started engine worker: its comlink proxy, and its failure, which ends every pending call. */
+interface EngineWorker<Api> {
+  readonly worker: Worker;
+  readonly remote: Comlink.Remote<Api>;
+  readonly failure: Promise<never>;
+}
+
 /**
- * The way a worker's failure reaches the caller. The worker itself is constructed at the call site:
- * Vite bundles a worker only when `new Worker(new URL('…', import.meta.url))` is written literally.
+ * Wraps a started worker. It is constructed at the call site: Vite bundles a worker only when
+ * `new Worker(new URL('…', import.meta.url))` is written literally.
  */
-function watchWorker(worker: Worker, name: string): { worker: Worker; failure: Promise<never> } {
+function engineWorker<Api>(worker: Worker, name: string): EngineWorker<Api> {
   const failure = new Promise<never>((_, reject) => {
     worker.addEventListener('error', (e) =>
       reject(new Error(`${name} worker failed: ${e.message || 'its script could not be loaded'}`)),
     );
   });
   failure.catch(() => undefined);
-  return { worker, failure };
+  return { worker, remote: Comlink.wrap<Api>(worker), failure };
+}
+
+/** The orchestrator's view of an engine in a worker. */
+function workerHost(name: string, remote: Comlink.Remote<Omit<EngineHost, 'name'>>): EngineHost {
+  return {
+    name,
+    load: (s) => remote.load(s),
+    advance: (toUs, events) => remote.advance(toUs, events),
+    frame: () => remote.frame(),
+    digest: () => remote.digest(),
+  };
 }
 
 /**
@@ -63,50 +81,28 @@ export async function createTwinRuntime(
   const problems = servingErrors(scenario, cluster);
   if (problems.length > 0) throw new Error(`${problems[0].path}: ${problems[0].message}`);
 
-  const workers: Worker[] = [];
-  const failures: Promise<never>[] = [];
-  const fabricWorker = watchWorker(
+  const fabricWorker = engineWorker<FabricWorkerApi>(
     new Worker(new URL('../../workers/fabric.worker.ts', import.meta.url), {
       type: 'module',
       name: 'fabric-engine',
     }),
     'fabric-engine',
   );
-  workers.push(fabricWorker.worker);
-  failures.push(fabricWorker.failure);
-  const fabric = Comlink.wrap<FabricWorkerApi>(fabricWorker.worker);
-  const hosts: EngineHost[] = [
-    {
-      name: 'fabric',
-      load: (s) => fabric.load(s),
-      advance: (toUs, events) => fabric.advance(toUs, events),
-      frame: () => fabric.frame(),
-      digest: () => fabric.digest(),
-    },
-  ];
-  let infernex: Comlink.Remote<InferNexEngineWorkerApi> | undefined;
-  if (scenario.engines?.infernex) {
-    const started = watchWorker(
-      new Worker(new URL('../../workers/infernexEngine.worker.ts', import.meta.url), {
-        type: 'module',
-        name: 'infernex-engine',
-      }),
-      'infernex-engine',
-    );
-    workers.push(started.worker);
-    failures.push(started.failure);
-    const remote = Comlink.wrap<InferNexEngineWorkerApi>(started.worker);
-    infernex = remote;
-    hosts.push({
-      name: 'infernex',
-      load: (s) => remote.load(s),
-      advance: (toUs, events) => remote.advance(toUs, events),
-      frame: () => remote.frame(),
-      digest: () => remote.digest(),
-    });
-  }
+  const fabric = fabricWorker.remote;
+  const servingWorker = scenario.engines?.infernex
+    ? engineWorker<InferNexEngineWorkerApi>(
+        new Worker(new URL('../../workers/infernexEngine.worker.ts', import.meta.url), {
+          type: 'module',
+          name: 'infernex-engine',
+        }),
+        'infernex-engine',
+      )
+    : undefined;
+  const started = servingWorker ? [fabricWorker, servingWorker] : [fabricWorker];
+  const hosts: EngineHost[] = [workerHost('fabric', fabric)];
+  if (servingWorker) hosts.push(workerHost('infernex', servingWorker.remote));
   const orchestrator = new Orchestrator(hosts);
-  const failure = Promise.race(failures);
+  const failure = Promise.race(started.map((w) => w.failure));
   failure.catch(() => undefined);
 
   const queue = new SerialQueue();
@@ -129,7 +125,7 @@ export async function createTwinRuntime(
     cluster,
     layout,
     scenario,
-    serving: infernex !== undefined,
+    serving: servingWorker !== undefined,
     get timeUs() {
       return orchestrator.timeUs;
     },
@@ -146,9 +142,10 @@ export async function createTwinRuntime(
     route: (from, to, bytes) => serial<RouteResult>(() => fabric.route(from, to, bytes)),
     digest: () => serial(() => orchestrator.digest()),
     dispose: () => {
-      fabric[Comlink.releaseProxy]();
-      infernex?.[Comlink.releaseProxy]();
-      for (const worker of workers) worker.terminate();
+      for (const { remote, worker } of started) {
+        remote[Comlink.releaseProxy]();
+        worker.terminate();
+      }
     },
   };
 }
