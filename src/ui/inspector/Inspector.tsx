@@ -14,7 +14,7 @@ import {
   type EntityRef,
   type LinkKind,
 } from '../../model';
-import { Health, type FabricFrame } from '../../sim/frame';
+import { Health, LINK_STATE_NAMES, LinkState, type FabricFrame } from '../../sim/frame';
 import { activeFaultsCovering } from '../../store/faults';
 import { addOperatorAction, type OperatorActionKind } from '../../store/session';
 import { cabinetOf, focusCabinet, selectRef } from '../../store/selection';
@@ -78,8 +78,7 @@ export function Inspector() {
 
 function Overview({ cluster, frame }: { cluster: Cluster; frame: FabricFrame | undefined }) {
   const stats = npuGroupStats(cluster, frame, 0, cluster.npuCount);
-  let linksDown = 0;
-  if (frame) for (let l = 0; l < frame.linkUp.length; l++) linksDown += 1 - frame.linkUp[l];
+  const links = frame ? linkStateCounts(frame) : undefined;
   const p = cluster.profile;
   return (
     <div className="tw-entity">
@@ -111,9 +110,12 @@ function Overview({ cluster, frame }: { cluster: Cluster; frame: FabricFrame | u
       <Facts
         rows={[
           [
-            'Links down',
-            frame ? (
-              <span className={linksDown > 0 ? 'tw-bad' : ''}>{formatCount(linksDown)}</span>
+            'Links not up',
+            links ? (
+              <span data-testid="inspector-links-not-up" data-count={links.notUp}>
+                <span className={links.notUp > 0 ? 'tw-bad' : ''}>{formatCount(links.notUp)}</span>
+                {links.notUp > 0 && <span className="tw-muted"> · {links.detail}</span>}
+              </span>
             ) : (
               '—'
             ),
@@ -793,3 +795,24 @@ function Meter({ value, label }: { value: number; label: string }) {
 
 const range = (start: number, end: number) =>
   Array.from({ length: end - start }, (_, i) => start + i);
+
+/**
+ * Links by state, as the room's overlay counts them: a link is not up when it failed itself or
+ * when a device at one of its ends is down or isolated (a cabinet power loss takes hundreds).
+ */
+function linkStateCounts(frame: FabricFrame): { notUp: number; detail: string } {
+  const counts = new Map<LinkState, number>();
+  const n = frame.linkUp.length;
+  for (let l = 0; l < n; l++) {
+    const state = (frame.linkState?.[l] ??
+      (frame.linkUp[l] ? LinkState.Up : LinkState.Down)) as LinkState;
+    if (state !== LinkState.Up) counts.set(state, (counts.get(state) ?? 0) + 1);
+  }
+  let notUp = 0;
+  const parts: string[] = [];
+  for (const [state, count] of [...counts].sort((a, b) => a[0] - b[0])) {
+    notUp += count;
+    parts.push(`${formatCount(count)} ${LINK_STATE_NAMES[state]}`);
+  }
+  return { notUp, detail: parts.join(', ') };
+}
