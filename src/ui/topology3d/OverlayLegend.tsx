@@ -21,7 +21,7 @@ const FAULT_CLASSES = [
   OverlayClass.Degraded,
 ] as const;
 
-/** The overlay's toggles and its legend, each class named with how many links it draws now. */
+/** The overlay's toggles and its legend, each class named with how many links are in it now. */
 export function OverlayLegend({ counts }: { counts: OverlayCounts | undefined }) {
   const shown = useStore(overlaySettings);
   return (
@@ -66,13 +66,13 @@ export function OverlayLegend({ counts }: { counts: OverlayCounts | undefined })
         <li
           data-testid="overlay-count-cabinets"
           data-count={counts?.markedCabinets ?? 0}
-          title="X-links (inside a server) of unfocused cabinets are shown as one dot per cabinet"
+          title="Inside a cabinet that is not focused, faulted X-links and the links of its dead devices are shown as one dot on the cabinet; focus the cabinet to see them one by one"
         >
           <span
             className="tw-swatch"
             style={{ background: OVERLAY_COLORS[OverlayClass.Down], borderRadius: '50%' }}
           />
-          cabinets with faulted X-links {counts?.markedCabinets ?? 0}
+          cabinets with faulted links inside {counts?.markedCabinets ?? 0}
         </li>
         {counts && counts.dropped > 0 && <li>{counts.dropped} more not drawn</li>}
       </ul>

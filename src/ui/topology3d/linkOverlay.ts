@@ -1,16 +1,27 @@
-import { LinkKind, type Cluster } from '../../model';
-import { LinkState, type FabricFrame } from '../../sim/frame';
+import {
+  computeCabinetOfNode,
+  interconnectCabinetOfNode,
+  LinkKind,
+  type Cluster,
+} from '../../model';
+import { Health, LinkState, type FabricFrame } from '../../sim/frame';
 
 /**
  * Which links the room's overlay draws for a frame: every link that is not up (down, isolated,
  * degraded, flapping) and the busiest links the engine reports (`traffic.hotLinks`). Pure, and
  * written into arrays allocated once, so it runs on every frame without garbage.
  *
- * What is aggregated: the X-links (intra-server) of a cabinet that is not focused. A cabinet power
- * loss takes down 224 of them on one door, and drawn one by one they would be a blot of arcs
- * along each server row; instead the cabinet gets one marker in the colour of its worst faulted
- * X-link. Everything else is drawn link by link: Y-links on the door, NPU uplinks up to the roof,
- * cabinet-mesh and spine links between cabinets, and in the focused cabinet its X-links as well.
+ * What is folded into one marker per cabinet instead of drawn link by link:
+ * - every faulted link that is down or isolated only because a device at one of its ends is (the
+ *   device's colour already says so): it goes to the cabinet of that device, compute or
+ *   interconnect. A cabinet power loss takes hundreds of links down, a dead spine switch a link to
+ *   every cabinet of its plane; drawn one by one they are a blot of arcs that hides the room and
+ *   costs a software renderer hundreds of milliseconds a frame in a fault storm;
+ * - the faulted X-links (inside a server) of a compute cabinet, which sit on top of each other at
+ *   room scale.
+ * In the focused cabinet everything is drawn link by link. A link's own fault (a link down, a Y-link
+ * flapping, a pod's links cut) is always drawn. `byClass` counts every faulted link, drawn or
+ * folded; a marker takes the colour of its loudest folded link.
  */
 
 export const OverlayClass = {
@@ -56,22 +67,26 @@ export class OverlayLinks {
   count = 0;
   /** Links that qualified but did not fit in `capacity`. */
   dropped = 0;
-  /** Links drawn per `OverlayClass`. */
+  /** Links per `OverlayClass`, drawn or folded into a cabinet marker. */
   readonly byClass = new Uint32Array(OVERLAY_CLASS_COUNT);
-  /** Per compute cabinet: 0, or 1 + the loudest class of its aggregated X-links. */
+  /**
+   * Per cabinet, compute cabinets first then interconnect cabinets: 0, or 1 + the loudest class of
+   * the links folded into its marker.
+   */
   readonly cabinetMarks: Uint8Array;
   markedCabinets = 0;
-  /** X-links folded into cabinet markers. */
+  /** Links folded into cabinet markers. */
   aggregated = 0;
 
   constructor(
     readonly capacity: number,
-    cabinets: number,
+    computeCabinets: number,
+    interconnectCabinets = 0,
   ) {
     this.links = new Uint32Array(capacity);
     this.classes = new Uint8Array(capacity);
     this.loads = new Float32Array(capacity);
-    this.cabinetMarks = new Uint8Array(cabinets);
+    this.cabinetMarks = new Uint8Array(computeCabinets + interconnectCabinets);
   }
 
   /** Empties the set (overlay off, no frame yet). */
@@ -85,6 +100,7 @@ export class OverlayLinks {
   }
 
   private push(link: number, cls: OverlayClass, load: number): void {
+    this.byClass[cls]++;
     if (this.count >= this.capacity) {
       this.dropped++;
       return;
@@ -93,32 +109,51 @@ export class OverlayLinks {
     this.classes[this.count] = cls;
     this.loads[this.count] = load;
     this.count++;
+  }
+
+  private fold(marker: number, cls: OverlayClass): void {
     this.byClass[cls]++;
+    const mark = this.cabinetMarks[marker];
+    if (mark === 0) this.markedCabinets++;
+    if (mark === 0 || cls + 1 < mark) this.cabinetMarks[marker] = cls + 1;
+    this.aggregated++;
   }
 
   /** Fills the set for `frame`. */
   collect(cluster: Cluster, frame: FabricFrame, options: OverlayOptions): void {
     this.clear();
-    const { linkState, linkUp, linkLoad } = frame;
-    const { linkKind, linkA, npuCabinet } = cluster;
+    const { linkState, linkUp, linkLoad, nodeHealth } = frame;
+    const { linkKind, linkA, linkB } = cluster;
     const n = Math.min(cluster.linkCount, linkUp.length);
+    const computeCabinets = cluster.computeCabinetCount;
+    const interconnect = this.cabinetMarks.length > computeCabinets;
+    const deviceDown = (node: number) =>
+      nodeHealth !== undefined &&
+      (nodeHealth[node] === Health.Failed || nodeHealth[node] === Health.Isolated);
+    /** The marker of the cabinet `node` stands in, compute or interconnect, or -1. */
+    const markerOf = (node: number) => {
+      const cabinet = computeCabinetOfNode(cluster, node);
+      if (cabinet >= 0) return cabinet;
+      const ic = interconnect ? interconnectCabinetOfNode(cluster, node) : -1;
+      return ic >= 0 ? computeCabinets + ic : -1;
+    };
+    const focused = (node: number) =>
+      options.focus >= 0 && computeCabinetOfNode(cluster, node) === options.focus;
     if (options.faults) {
       for (let l = 0; l < n; l++) {
         // Frames without link states (older hand-built ones) still say up or down.
         const state: number = linkState ? linkState[l] : linkUp[l] ? LinkState.Up : LinkState.Down;
         if (state === LinkState.Up) continue;
         const cls: OverlayClass = STATE_CLASS[state as LinkState] ?? OverlayClass.Down;
-        if (linkKind[l] === LinkKind.IntraServer && linkA[l] < cluster.npuCount) {
-          const cabinet = npuCabinet[linkA[l]];
-          if (cabinet !== options.focus) {
-            const mark = this.cabinetMarks[cabinet];
-            if (mark === 0) this.markedCabinets++;
-            if (mark === 0 || cls + 1 < mark) this.cabinetMarks[cabinet] = cls + 1;
-            this.aggregated++;
-            continue;
-          }
-        }
-        this.push(l, cls, linkLoad[l] ?? 0);
+        const a = linkA[l];
+        const b = linkB[l];
+        let marker = -1;
+        if (focused(a) || focused(b)) marker = -1;
+        else if (deviceDown(a)) marker = markerOf(a);
+        else if (deviceDown(b)) marker = markerOf(b);
+        else if (linkKind[l] === LinkKind.IntraServer && a < cluster.npuCount) marker = markerOf(a);
+        if (marker >= 0) this.fold(marker, cls);
+        else this.push(l, cls, linkLoad[l] ?? 0);
       }
     }
     const hot = frame.traffic?.hotLinks;

@@ -90,7 +90,11 @@ export class LinkOverlayLayer {
   ) {
     this.group.name = 'link-overlay';
     this.positions = nodePositions(cluster, floor, face);
-    this.set = new OverlayLinks(OVERLAY_CAPACITY, cluster.computeCabinetCount);
+    this.set = new OverlayLinks(
+      OVERLAY_CAPACITY,
+      cluster.computeCabinetCount,
+      cluster.interconnectCabinetCount,
+    );
     this.classColor = [
       linear(OVERLAY_COLORS[OverlayClass.Down]),
       linear(OVERLAY_COLORS[OverlayClass.Isolated]),
@@ -114,7 +118,7 @@ export class LinkOverlayLayer {
     this.lines.raycast = () => {};
     this.lines.renderOrder = 3;
 
-    const cabinets = cluster.computeCabinetCount;
+    const cabinets = cluster.computeCabinetCount + cluster.interconnectCabinetCount;
     this.markerPositions = new Float32Array(cabinets * 3);
     this.markerColors = new Float32Array(cabinets * 3);
     const pos = new BufferAttribute(this.markerPositions, 3).setUsage(DynamicDrawUsage);
@@ -211,9 +215,12 @@ export class LinkOverlayLayer {
       const mark = set.cabinetMarks[cab];
       if (mark === 0) continue;
       // Top centre of the door, where a lamp would be: seen from the whole-room view.
-      p[k * 3] = floor.computeCabinetXZ[2 * cab];
+      const compute = cab < this.cluster.computeCabinetCount;
+      const xz = compute ? floor.computeCabinetXZ : floor.interconnectCabinetXZ;
+      const i = compute ? cab : cab - this.cluster.computeCabinetCount;
+      p[k * 3] = xz[2 * i];
       p[k * 3 + 1] = CABINET_HEIGHT_M - 0.06;
-      p[k * 3 + 2] = floor.computeCabinetXZ[2 * cab + 1] + CABINET_DEPTH_M / 2 + 0.08;
+      p[k * 3 + 2] = xz[2 * i + 1] + CABINET_DEPTH_M / 2 + 0.08;
       const color = this.classColor[mark - 1];
       c[k * 3] = color.r;
       c[k * 3 + 1] = color.g;
