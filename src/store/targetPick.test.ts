@@ -130,7 +130,7 @@ describe('pickTarget: a click in the room at the granularity of the fault kind',
     expect(apart).toEqual({
       kind: 'refuse',
       message:
-        'cab-000/srv-0/npu-0 and cab-001/srv-0/npu-0 are not linked. The first end stays cab-000/srv-0/npu-0: click a node cabled to it',
+        'cab-000/srv-0/npu-0 and cab-001/srv-0/npu-0 are not linked; the first end stays, click a node cabled to it',
     });
     const again = pick('link-fail', 'cab-000/srv-0/npu-0', 'cab-000/srv-0/npu-0');
     expect(again.kind === 'refuse' && again.message).toContain('is the first end already');

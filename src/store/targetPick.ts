@@ -74,10 +74,7 @@ export function pickTarget(
   context: FaultFormContext,
 ): PickOutcome {
   const { cluster } = context;
-  if (!clicked)
-    return refuse(
-      'Nothing there: click on a cabinet (drag to orbit, wheel to zoom; Cancel to stop picking)',
-    );
+  if (!clicked) return refuse('Nothing there: click on a cabinet (drag to orbit, wheel to zoom)');
   const mapped = mapClick(cluster, form.kind, clicked, firstEnd, context);
   if (mapped.kind !== 'target') return mapped;
   // The form's own check, on a form that differs only in the target (and nothing the operator
@@ -230,7 +227,7 @@ function linkEnd(
   const link = linkBetween(cluster, first.node, node);
   if (link < 0)
     return refuse(
-      `${firstEnd} and ${id} are not linked. The first end stays ${firstEnd}: click a node cabled to it`,
+      `${firstEnd} and ${id} are not linked; the first end stays, click a node cabled to it`,
     );
   return target(linkId(cluster, link));
 }

@@ -45,20 +45,26 @@ export function armTargetPick(): void {
   // Leaving the room or loading another scenario ends the pick: its clicks would mean nothing.
   const stops = [
     viewStore.subscribe((s) => {
-      if (s.tab !== 'room') cancelTargetPick();
+      if (s.tab !== 'room') disarm();
     }),
     sessionStore.subscribe((s, p) => {
-      if (s.generation !== p.generation || s.cluster !== p.cluster) cancelTargetPick();
+      if (s.generation !== p.generation || s.cluster !== p.cluster) disarm();
     }),
   ];
   stopWatching = () => stops.forEach((stop) => stop());
 }
 
-/** Disarms without touching the form (Esc, the banner's Cancel). */
-export function cancelTargetPick(): void {
+function disarm(): void {
   stopWatching?.();
   stopWatching = undefined;
   if (targetPickStore.getState().armed) targetPickStore.setState({ armed: undefined });
+}
+
+/** Esc or the banner's Cancel: disarms and goes back to the form as it was. */
+export function cancelTargetPick(): void {
+  const armed = targetPickStore.getState().armed;
+  disarm();
+  if (armed && viewStore.getState().tab === 'room') viewStore.setState({ tab: armed.returnTab });
 }
 
 /** What a click on `ref` would do now, for the room's hover text; undefined when not armed. */
@@ -96,7 +102,7 @@ export function pickInRoom(ref: EntityRef | undefined): boolean {
     case 'target': {
       const cluster = sessionStore.getState().cluster;
       const clicked = ref && cluster ? entityId(cluster, ref) : outcome.id;
-      cancelTargetPick();
+      disarm();
       editFaultForm({ target: outcome.id });
       faultsStore.setState({
         notice: {

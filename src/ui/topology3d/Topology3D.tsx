@@ -225,10 +225,12 @@ export default function Topology3D() {
           <OverlayLegend counts={counts} />
         </div>
       )}
-      <div className="tw-room-hint">
-        drag to orbit · wheel to zoom · click an NPU · shift-click a second to route · double-click
-        to focus
-      </div>
+      {!picking && (
+        <div className="tw-room-hint">
+          drag to orbit · wheel to zoom · click an NPU · shift-click a second to route ·
+          double-click to focus
+        </div>
+      )}
     </div>
   );
 }
