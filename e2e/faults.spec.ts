@@ -64,6 +64,32 @@ test('invalid targets, impossible faults and bad plans are explained and change 
   await expect(actionCount(page)).toHaveAttribute('data-count', '0');
   await expect(page.getByTestId('fault-list-empty')).toBeVisible();
 
+  // A link picked in 3D takes its two ends; two ends that are not cabled are refused, still armed.
+  await page.getByTestId('fault-kind').selectOption('link-fail');
+  await page.getByTestId('fault-pick-3d').click();
+  const banner = page.getByTestId('pick-banner');
+  await expect(banner).toHaveAttribute('data-kind', 'link-fail');
+  await focusCabinet(page, 'cab-042');
+  const click = async (id: string) => {
+    const point = await npuScreenPoint(page, id);
+    await page.mouse.click(point.x, point.y);
+  };
+  await click('cab-042/srv-1/npu-2');
+  await expect(page.getByTestId('pick-prompt')).toContainText(
+    'First end chosen: cab-042/srv-1/npu-2, now click the other end',
+  );
+  await click('cab-042/srv-6/npu-0');
+  await expect(page.getByTestId('pick-message')).toHaveText(
+    'cab-042/srv-1/npu-2 and cab-042/srv-6/npu-0 are not linked; the first end stays, click a node cabled to it',
+  );
+  await expect(banner).toHaveAttribute('data-state', 'refused');
+  await click('cab-042/srv-5/npu-2');
+  await expect(page.getByTestId('fault-target')).toHaveValue(
+    'cab-042/srv-1/npu-2~cab-042/srv-5/npu-2',
+  );
+  await expect(banner).toHaveCount(0);
+  await expect(actionCount(page)).toHaveAttribute('data-count', '0');
+
   // "Use selection" takes the navigator's selection and a fault kind that fits it.
   await page.getByTestId('fault-kind').selectOption('npu-fail');
   await searchAndSelect(page, 'cab-010');
