@@ -248,13 +248,13 @@ function pickRef(hit: PickHit): EntityRef {
   }
 }
 
-/** While picking a fault target, what a click here would pick. */
+/** While picking a fault target, what a click here would pick (a second line of the tooltip). */
 function pickHint(ref: EntityRef): string {
   const outcome = previewPick(ref);
   if (!outcome || outcome.kind === 'refuse') return '';
   return outcome.kind === 'first-end'
-    ? ` · click: first end ${outcome.id}`
-    : ` · click: target ${outcome.id}`;
+    ? `\nclick: first end ${outcome.id}`
+    : `\nclick: target ${outcome.id}`;
 }
 
 function hoverText(cluster: Cluster, hit: PickHit): string {
