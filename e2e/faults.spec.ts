@@ -1,6 +1,30 @@
 import { expect, test, type Page } from '@playwright/test';
 import { focusCabinet, npuScreenPoint, searchAndSelect, seekTo, waitForRoom } from './helpers';
 
+/** What the room's failed-links overlay and route layer draw now (`RoomTools.drawn`). */
+async function roomDrawn(page: Page) {
+  return page.evaluate(() => {
+    const tools = (window as unknown as { supernodeTwin?: { drawn(): unknown } }).supernodeTwin;
+    return tools?.drawn() as
+      | {
+          links: number;
+          byClass: number[];
+          markedCabinets: number;
+          dropped: number;
+          paths: { route: number; original: number; failed: number };
+        }
+      | undefined;
+  });
+}
+
+async function cameraSettled(page: Page): Promise<void> {
+  await page.waitForFunction(() => {
+    const tools = (window as unknown as { supernodeTwin?: { cameraSettled(): boolean } })
+      .supernodeTwin;
+    return tools?.cameraSettled() === true;
+  });
+}
+
 async function openFaults(page: Page): Promise<void> {
   await page.getByTestId('tab-faults').click();
   await expect(page.getByTestId('faults-panel')).toBeVisible();
@@ -40,6 +64,32 @@ test('invalid targets, impossible faults and bad plans are explained and change 
   await expect(actionCount(page)).toHaveAttribute('data-count', '0');
   await expect(page.getByTestId('fault-list-empty')).toBeVisible();
 
+  // A link picked in 3D takes its two ends; two ends that are not cabled are refused, still armed.
+  await page.getByTestId('fault-kind').selectOption('link-fail');
+  await page.getByTestId('fault-pick-3d').click();
+  const banner = page.getByTestId('pick-banner');
+  await expect(banner).toHaveAttribute('data-kind', 'link-fail');
+  await focusCabinet(page, 'cab-042');
+  const click = async (id: string) => {
+    const point = await npuScreenPoint(page, id);
+    await page.mouse.click(point.x, point.y);
+  };
+  await click('cab-042/srv-1/npu-2');
+  await expect(page.getByTestId('pick-prompt')).toContainText(
+    'First end chosen: cab-042/srv-1/npu-2, now click the other end',
+  );
+  await click('cab-042/srv-6/npu-0');
+  await expect(page.getByTestId('pick-message')).toHaveText(
+    'cab-042/srv-1/npu-2 and cab-042/srv-6/npu-0 are not linked; the first end stays, click a node cabled to it',
+  );
+  await expect(banner).toHaveAttribute('data-state', 'refused');
+  await click('cab-042/srv-5/npu-2');
+  await expect(page.getByTestId('fault-target')).toHaveValue(
+    'cab-042/srv-1/npu-2~cab-042/srv-5/npu-2',
+  );
+  await expect(banner).toHaveCount(0);
+  await expect(actionCount(page)).toHaveAttribute('data-count', '0');
+
   // "Use selection" takes the navigator's selection and a fault kind that fits it.
   await page.getByTestId('fault-kind').selectOption('npu-fail');
   await searchAndSelect(page, 'cab-010');
@@ -71,17 +121,51 @@ test('invalid targets, impossible faults and bad plans are explained and change 
   expect((await download).suggestedFilename()).toBe('ub-super-node-at-work-fault-plan.yaml');
 });
 
-test('a cabinet power loss injected from the console is detected, isolated, shown in 3D, and survives the share link', async ({
+test('a cabinet power loss picked in 3D is detected, isolated, shown in 3D, and survives the share link', async ({
   page,
   browser,
 }, info) => {
   test.setTimeout(150_000);
   await page.goto('/');
   await waitForRoom(page);
+  // The operator zooms to the cabinet first, then fills the form and picks the target in the room.
+  await focusCabinet(page, 'cab-010');
   await openFaults(page);
   await page.screenshot({ path: info.outputPath('faults-idle.png') });
+  await page.getByTestId('fault-kind').selectOption('cabinet-power-loss');
+  await page.getByTestId('fault-end').locator('[data-value="after"]').click();
+  await page.getByTestId('fault-duration').fill('10m');
 
-  await inject(page, 'cabinet-power-loss', 'cab-010');
+  // Armed: the room with a banner and a crosshair; Esc goes back to the form unchanged.
+  const banner = page.getByTestId('pick-banner');
+  await page.getByTestId('fault-pick-3d').click();
+  await expect(banner).toContainText(
+    'Click a cabinet to target a cabinet power loss — Esc cancels',
+  );
+  await waitForRoom(page);
+  await expect(page.locator('[data-testid="room-view"] canvas')).toHaveCSS('cursor', 'crosshair');
+  await page.keyboard.press('Escape');
+  await expect(banner).toHaveCount(0);
+  await expect(page.getByTestId('fault-target')).toHaveValue('');
+  await expect(page.getByTestId('fault-duration')).toHaveValue('10m');
+
+  // Armed again: an NPU of cab-010 targets its cabinet, and the form comes back as it was typed.
+  await page.getByTestId('fault-pick-3d').click();
+  await waitForRoom(page);
+  await cameraSettled(page);
+  await page.screenshot({ path: info.outputPath('pick-armed.png') });
+  const picked = await npuScreenPoint(page, 'cab-010/srv-2/npu-3');
+  await page.mouse.click(picked.x, picked.y);
+  await expect(page.getByTestId('faults-panel')).toBeVisible();
+  await expect(banner).toHaveCount(0);
+  await expect(page.getByTestId('fault-target')).toHaveValue('cab-010');
+  await expect(page.getByTestId('fault-kind')).toHaveValue('cabinet-power-loss');
+  await expect(page.getByTestId('fault-duration')).toHaveValue('10m');
+  await expect(page.getByTestId('fault-notice')).toContainText(
+    'Target cab-010 picked in the 3D room (clicked cab-010/srv-2/npu-3)',
+  );
+  await page.screenshot({ path: info.outputPath('pick-result.png') });
+  await page.getByTestId('fault-inject').click();
   await expect(page.getByTestId('fault-notice')).toHaveAttribute('data-kind', 'ok');
   await expect(actionCount(page)).toHaveAttribute('data-count', '1');
   const row = page.getByTestId('fault-row-F1');
@@ -108,10 +192,34 @@ test('a cabinet power loss injected from the console is detected, isolated, show
     path: info.outputPath('faults-heartbeat.png'),
   });
 
-  // The room: pick an NPU of cab-010 in 3D; the inspector shows it isolated with a Repair.
+  // The room draws every link of the lost cabinet as down: 224 X-links, 224 Y-links, 64 NPU
+  // uplinks, 1 backup uplink, 6 cabinet-mesh and 32 spine links. Focused, its X-links are drawn
+  // one by one rather than folded into a cabinet marker.
   await page.getByTestId('tab-room').click();
   await waitForRoom(page);
-  await focusCabinet(page, 'cab-010');
+  // Still focused on cab-010 from before the pick: the room keeps its focus across tabs.
+  await expect(page.getByTestId('unfocus-cabinet')).toBeVisible();
+  await cameraSettled(page);
+  await expect.poll(async () => (await roomDrawn(page))?.byClass[0]).toBe(551);
+  const drawn = await roomDrawn(page);
+  expect(drawn).toMatchObject({ links: 551, markedCabinets: 0, dropped: 0 });
+  expect(drawn?.byClass).toEqual([551, 0, 0, 0, 0]);
+
+  // cab-009 → cab-002 crossed cab-010's switch on the healthy fabric (row, then column of the
+  // pod's cabinet mesh): now it goes around, and the room dashes the healthy path.
+  await searchAndSelect(page, 'cab-009/srv-0/npu-0 cab-002/srv-0/npu-0');
+  await expect(page.getByTestId('route-reroute')).toHaveAttribute('data-kind', 'rerouted');
+  await expect(page.getByTestId('route-reroute')).toContainText('rerouted around cab-010/lrs');
+  await expect
+    .poll(async () => (await roomDrawn(page))?.paths)
+    .toMatchObject({
+      route: 1,
+      original: 1,
+      failed: 1,
+    });
+  await page.screenshot({ path: info.outputPath('faults-reroute.png') });
+
+  // Click an NPU of cab-010 in 3D; the inspector shows it isolated with a Repair.
   const point = await npuScreenPoint(page, 'cab-010/srv-2/npu-3');
   await page.mouse.click(point.x, point.y);
   await expect(page.getByTestId('inspector-id')).toHaveText('cab-010/srv-2/npu-3');

@@ -146,7 +146,10 @@ export function checkFaultForm(form: FaultForm, context: FaultFormContext): Faul
     return refuse('kind', `"${form.kind}" is not a fault kind`);
   const raw = form.target.trim();
   if (raw === '')
-    return refuse('target', 'Target: type an id (e.g. cab-010) or use the current selection');
+    return refuse(
+      'target',
+      'Target: type an id (e.g. cab-010), use the current selection or pick it in 3D',
+    );
   const parsed = parseEntityId(cluster, raw);
   if (!parsed.ok) return refuse('target', `Target: ${parsed.reason}`);
   const target = entityId(cluster, parsed.ref);

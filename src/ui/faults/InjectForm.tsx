@@ -12,6 +12,7 @@ import { editFaultForm, faultsStore } from '../../store/faultsStore';
 import { frameBus } from '../../store/frameBus';
 import { addOperatorEvents } from '../../store/session';
 import { sessionStore } from '../../store/sessionStore';
+import { armTargetPick } from '../../store/targetPickStore';
 import { viewStore } from '../../store/viewStore';
 import { Field, Segmented } from './formParts';
 import { formatSimTime, secondsToUs } from '../../sim/time';
@@ -41,6 +42,7 @@ export function InjectForm() {
   const selection = useStore(viewStore, (s) => s.selection);
   const actions = useStore(sessionStore, (s) => s.actions);
   const ready = useStore(sessionStore, (s) => s.status === 'ready');
+  const hasCluster = useStore(sessionStore, (s) => s.cluster !== undefined);
   const [busy, setBusy] = useState(false);
   const bad = (field: FaultFormField) =>
     notice?.kind === 'error' && notice.field === field ? true : undefined;
@@ -122,6 +124,16 @@ export function InjectForm() {
             onChange={(e) => editFaultForm({ target: e.target.value })}
           />
         </Field>
+        <button
+          type="button"
+          className="tw-btn"
+          data-testid="fault-pick-3d"
+          disabled={!hasCluster}
+          title={`Click the target in the 3D room (${FAULT_KIND_LABELS[form.kind]}); the form keeps everything else`}
+          onClick={armTargetPick}
+        >
+          Pick in 3D
+        </button>
         <button
           type="button"
           className="tw-btn"

@@ -16,6 +16,7 @@ import { frameBus } from '../../store/frameBus';
 import { failedElementOn, healthyRoute, nodesAlongLinks, routeChange } from '../../store/route';
 import { cabinetOf, focusCabinet, selectRef } from '../../store/selection';
 import { sessionStore } from '../../store/sessionStore';
+import { pickInRoom, previewPick, targetPickStore } from '../../store/targetPickStore';
 import { viewStore, type SelectedEntity, type ViewStoreState } from '../../store/viewStore';
 import { formatPercent } from '../format';
 import { frameOf } from '../frameGuard';
@@ -27,6 +28,7 @@ import { MetricControls } from '../widgets/MetricControls';
 import type { FabricFrame } from '../../sim/frame';
 import { OverlayLegend, overlaySettings } from './OverlayLegend';
 import { RoomView, type CameraState, type PickHit, type RerouteView } from './RoomView';
+import { TargetPickBanner } from './TargetPickBanner';
 
 /** The 3D machine room: a React shell around RoomView, fed imperatively from the frame bus and the stores. */
 export default function Topology3D() {
@@ -37,6 +39,7 @@ export default function Topology3D() {
   const containerRef = useRef<HTMLDivElement>(null);
   const tooltipRef = useRef<HTMLDivElement>(null);
   const [counts, setCounts] = useState<DrawnCounts | undefined>(undefined);
+  const picking = useStore(targetPickStore, (s) => s.armed !== undefined);
 
   useEffect(() => {
     const container = containerRef.current;
@@ -53,7 +56,7 @@ export default function Topology3D() {
         onHover(hit, clientX, clientY) {
           lastHover = hit;
           if (!hit) return hideTooltip();
-          tooltip.textContent = hoverText(cluster, hit);
+          tooltip.textContent = hoverText(cluster, hit) + pickHint(pickRef(hit));
           const box = container.getBoundingClientRect();
           // Keep the tooltip inside the view: flip to the left/top near the far edges.
           const x = clientX - box.left;
@@ -66,6 +69,8 @@ export default function Topology3D() {
           tooltip.style.transform = `translate(${Math.max(0, left)}px, ${Math.max(0, top)}px)`;
         },
         onPick(hit, additive) {
+          // An armed "Pick in 3D" takes the click for the inject form instead of the selection.
+          if (pickInRoom(hit ? pickRef(hit) : undefined)) return;
           selectRef(hit ? pickRef(hit) : undefined, additive);
         },
         onCameraChange(camera) {
@@ -204,7 +209,7 @@ export default function Topology3D() {
   }, [cluster, generation]);
 
   return (
-    <div className="tw-room">
+    <div className={picking ? 'tw-room tw-room-picking' : 'tw-room'}>
       <div ref={containerRef} className="tw-room-canvas" data-testid="room-view" />
       <div
         ref={tooltipRef}
@@ -213,16 +218,19 @@ export default function Topology3D() {
         hidden
         role="tooltip"
       />
+      <TargetPickBanner />
       {cluster && (
         <div className="tw-overlay tw-overlay-top-right">
           <MetricControls cluster={cluster} />
           <OverlayLegend counts={counts} />
         </div>
       )}
-      <div className="tw-room-hint">
-        drag to orbit · wheel to zoom · click an NPU · shift-click a second to route · double-click
-        to focus
-      </div>
+      {!picking && (
+        <div className="tw-room-hint">
+          drag to orbit · wheel to zoom · click an NPU · shift-click a second to route ·
+          double-click to focus
+        </div>
+      )}
     </div>
   );
 }
@@ -238,6 +246,15 @@ function pickRef(hit: PickHit): EntityRef {
     case 'icabinet':
       return { kind: 'icabinet', index: hit.index };
   }
+}
+
+/** While picking a fault target, what a click here would pick (a second line of the tooltip). */
+function pickHint(ref: EntityRef): string {
+  const outcome = previewPick(ref);
+  if (!outcome || outcome.kind === 'refuse') return '';
+  return outcome.kind === 'first-end'
+    ? `\nclick: first end ${outcome.id}`
+    : `\nclick: target ${outcome.id}`;
 }
 
 function hoverText(cluster: Cluster, hit: PickHit): string {
