@@ -2,7 +2,7 @@ import { useStore } from 'zustand';
 import { cabinetId, npuId, serverId, type Cluster } from '../../model';
 import { SERVING_DEFAULTS, type ServingSettingsInput } from '../../sim/scenario';
 import { formatSimTime } from '../../sim/time';
-import { focusCabinet, selectIds } from '../../store/selection';
+import { selectIds } from '../../store/selection';
 import { sessionStore } from '../../store/sessionStore';
 import { viewStore } from '../../store/viewStore';
 import { useLiveFleet } from '../hooks';
@@ -171,10 +171,13 @@ function Totals({ fleet }: { fleet: LiveFleet }) {
 /** Selects an instance's accelerators; `show` also brings up the room, zoomed into its cabinet. */
 function selectInstance(cluster: Cluster, inst: LiveInstance, show: boolean): void {
   selectIds(inst.npus.map((n) => npuId(cluster, n)));
-  if (show && inst.npus.length > 0) {
-    focusCabinet(cluster.npuCabinet[inst.npus[0]]);
-    viewStore.setState({ tab: 'room' });
-  }
+  if (show && inst.npus.length > 0)
+    // The camera the room kept when it was left would override the focus as it mounts again.
+    viewStore.setState({
+      focusedCabinet: cluster.npuCabinet[inst.npus[0]],
+      pendingCamera: undefined,
+      tab: 'room',
+    });
 }
 
 const where = (cluster: Cluster, inst: LiveInstance) =>
