@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { buildCluster, getProfile } from '../model';
-import { servingErrors } from '../engines/infernex/serving';
+import { buildCluster, cabinetId, getProfile } from '../model';
+import { servingConfig, servingErrors } from '../engines/infernex/serving';
+import { InferNexSim } from '../engines/infernex/simulator';
+import { engineStream } from '../sim/rng';
 import { scheduleTimeline } from '../sim/timeline';
 import {
   expandCabinetRanges,
@@ -52,6 +54,21 @@ describe('scenario library', () => {
       });
     });
   }
+
+  it('serving.json says where its fleet runs: the cabinets it is given and those it fills', () => {
+    const scenario = findLibraryScenario('serving')!;
+    const cluster = buildCluster(getProfile(scenario.profile));
+    const settings = scenario.engines!.infernex!;
+    // Placement without the trace: the same config the engine runs, checked like servingErrors does.
+    const config = servingConfig(scenario, cluster, settings);
+    const sim = new InferNexSim(cluster, config, [], engineStream(scenario.seed, 'infernex'));
+    const filled = [...new Set(sim.instances.map((i) => cabinetId(cluster.npuCabinet[i.npus[0]])))];
+    expect(filled).toEqual(['cab-012', 'cab-013']);
+    expect(settings.cabinets).toEqual(['cab-012..cab-015']);
+    expect(scenario.description).toContain('given cab-012 … cab-015');
+    expect(scenario.description).toContain(`fill ${filled.join(' and ')}`);
+    expect(scenario.description).toContain('leave cab-014 … cab-015 spare');
+  });
 
   it('findLibraryScenario finds by id', () => {
     expect(findLibraryScenario('lab')?.profile).toBe('ub-lab-1cab');

@@ -13,7 +13,7 @@ import { playback } from './playback';
 import { createTwinRuntime } from './runtime';
 import { runtimeQueue } from './serialQueue';
 import { sessionStore } from './sessionStore';
-import { resolveView } from './shareState';
+import { metricOnScenario, resolveView } from './shareState';
 import { viewStore } from './viewStore';
 
 const knownCluster = (profileId: string): Cluster | undefined => {
@@ -116,7 +116,18 @@ export async function loadSession(request: LoadRequest): Promise<boolean> {
     if (resolved.infernex) infernexStore.setState({ settings: resolved.infernex });
     for (const problem of resolved.problems)
       logConsole('warn', 'console', 0, `Share link view: ${problem} (ignored)`);
+    if (resolved.metric && metricOnScenario(resolved.metric, runtime.serving) !== resolved.metric)
+      logConsole(
+        'info',
+        'console',
+        0,
+        `Share link view: colouring by ${resolved.metric} needs a serving fleet (engines.infernex), which this scenario does not run; colouring by health`,
+      );
   }
+  // A fleet metric, from the link or kept from the previous scenario, needs a fleet to colour by.
+  const metric = viewStore.getState().metric;
+  if (metricOnScenario(metric, runtime.serving) !== metric)
+    viewStore.setState({ metric: metricOnScenario(metric, runtime.serving) });
   // The view is in place before the runtime appears, so the 3D view starts with the right camera.
   sessionStore.setState({
     runtime,

@@ -13,6 +13,7 @@ import {
   sessionFileName,
   splitOperatorActions,
   type ShareInputs,
+  metricOnScenario,
 } from './shareState';
 
 const isMetric = (m: string): m is ColorMetric => m === 'health' || m === 'load' || m === 'hbm';
@@ -145,5 +146,15 @@ describe('session file', () => {
     expect(sessionFileName(scenario, 360_000_000)).toBe(
       'supernode-twin-ub-super-node-at-work-t360000ms.json',
     );
+  });
+});
+
+describe('metricOnScenario', () => {
+  it('keeps every metric on a serving scenario and drops Serving to health without a fleet', () => {
+    for (const metric of ['health', 'load', 'hbm', 'serving'] as const)
+      expect(metricOnScenario(metric, true)).toBe(metric);
+    expect(metricOnScenario('serving', false)).toBe('health');
+    expect(metricOnScenario('load', false)).toBe('load');
+    expect(metricOnScenario('hbm', false)).toBe('hbm');
   });
 });

@@ -122,6 +122,17 @@ export function resolveView(
   return { timeUs, selection, focusedCabinet, tab, panel, metric, camera, infernex, problems };
 }
 
+/** Metrics that colour by the serving fleet (ui/metrics `needsFleet`): nothing to show without one. */
+const FLEET_METRICS: readonly ColorMetric[] = ['serving'];
+
+/**
+ * The metric to colour by on a scenario: a fleet metric (from a share link, or kept from the
+ * previous scenario) falls back to health when the scenario runs no serving fleet.
+ */
+export function metricOnScenario(metric: ColorMetric, serving: boolean): ColorMetric {
+  return !serving && FLEET_METRICS.includes(metric) ? 'health' : metric;
+}
+
 /**
  * The file behind "Export" and "Download scenario file": the scenario with the operator's actions
  * appended to its timeline (marked `by: "operator"`), so importing it gives back the same session.

@@ -6,11 +6,14 @@ import {
   HEALTH_COLORS,
   METRICS,
   metricDef,
+  metricsFor,
   NO_DATA_COLOR,
   parseColor,
   SERVING_STATE_COLORS,
+  servingInstanceColor,
   writeMetricColors,
 } from './metrics';
+import { metricOnScenario } from '../store/shareState';
 
 const cluster = buildCluster(getProfile('ub-lab-1cab'));
 
@@ -147,6 +150,41 @@ describe('metric definitions', () => {
     // Without an InferNex frame every NPU is "not serving".
     writeMetricColors('serving', cluster, fabric, out);
     expect(rgbaAt(out, 0)).toEqual(rgb(SERVING_STATE_COLORS.none));
+  });
+
+  it('gives an instance the colour its NPUs get in the room', () => {
+    const n = cluster.npuCount;
+    const npuInstance = new Int32Array(n).fill(-1);
+    for (let i = 0; i < 10; i++) npuInstance[i] = i >> 1; // 5 instances of 2 NPUs
+    const status = [0, 1, 2, 3, 0];
+    // Busy shares as the frame carries them (float32), which is what the tab reads too.
+    const busy = [0.35, 0, 0, 0, 0.9].map(Math.fround);
+    const serving = {
+      instanceStatus: Uint8Array.from(status),
+      instanceUtilisation: Float32Array.from(busy),
+      npuInstance,
+    } as unknown as InferNexFrame;
+    const out = new Uint8Array(n * 4);
+    writeMetricColors(
+      'serving',
+      cluster,
+      frameWith(() => ({ health: Health.Healthy, load: 0, hbm: 0 })),
+      out,
+      serving,
+    );
+    for (let i = 0; i < 5; i++)
+      expect([...parseColor(servingInstanceColor(status[i], busy[i])), 255]).toEqual(
+        rgbaAt(out, 2 * i),
+      );
+    expect(servingInstanceColor(0, 0.35)).not.toBe(servingInstanceColor(0, 0.9));
+    expect(servingInstanceColor(9, 0)).toBe(NO_DATA_COLOR);
+  });
+
+  it('offers Serving only with a fleet, as the session falls back without one', () => {
+    expect(metricsFor(true).map((m) => m.id)).toEqual(['health', 'load', 'hbm', 'serving']);
+    expect(metricsFor(false).map((m) => m.id)).toEqual(['health', 'load', 'hbm']);
+    for (const m of METRICS)
+      expect(metricOnScenario(m.id, false)).toBe(m.needsFleet ? 'health' : m.id);
   });
 
   it('gives the health legend the five states in the palette colours', () => {

@@ -30,6 +30,8 @@ export interface MetricDef {
   readonly id: ColorMetric;
   readonly label: string;
   readonly description: string;
+  /** Colours by the serving fleet: offered only when the scenario runs one (engines.infernex). */
+  readonly needsFleet?: boolean;
   legend(cluster: Cluster): LegendSpec;
 }
 
@@ -128,6 +130,7 @@ export const METRICS: readonly MetricDef[] = [
   {
     id: 'serving',
     label: 'Serving',
+    needsFleet: true,
     description:
       "Each NPU by its InferNex instance: the instance's busy share since the last frame while it serves; down (an accelerator under it is down), starting, off (scaled in), or no instance on it. Scenarios with a serving fleet (engines.infernex) only.",
     legend: () => ({
@@ -145,6 +148,10 @@ export const METRICS: readonly MetricDef[] = [
     }),
   },
 ];
+
+/** The metrics the picker offers: the fleet's only when the scenario runs a serving fleet. */
+export const metricsFor = (serving: boolean): readonly MetricDef[] =>
+  serving ? METRICS : METRICS.filter((m) => !m.needsFleet);
 
 /** Whether a name (from a share link, say) is one of the metrics the console draws. */
 export const isColorMetric = (metric: string): metric is ColorMetric =>
@@ -203,6 +210,27 @@ const SERVING_RGB = {
   off: parseColor(SERVING_STATE_COLORS.off),
   none: parseColor(SERVING_STATE_COLORS.none),
 };
+
+/**
+ * The CSS colour of one instance in the Serving metric (its status, or its busy share on the ramp
+ * while it serves), so the InferNex tab's instance strip matches the room and the heatmap.
+ */
+export function servingInstanceColor(statusCode: number, busy: number): string {
+  switch (statusCode) {
+    case INSTANCE_SERVING: {
+      const k = lutOffset(busy);
+      return toHex([SERVING_LUT[k], SERVING_LUT[k + 1], SERVING_LUT[k + 2]]);
+    }
+    case INSTANCE_DOWN:
+      return SERVING_STATE_COLORS.down;
+    case INSTANCE_STARTING:
+      return SERVING_STATE_COLORS.starting;
+    case INSTANCE_OFF:
+      return SERVING_STATE_COLORS.off;
+    default:
+      return NO_DATA_COLOR;
+  }
+}
 
 /** Per NPU: its instance's state, the busy ramp while it serves. */
 function writeServing(serving: InferNexFrame | undefined, n: number, out: Uint8Array): void {

@@ -27,6 +27,7 @@ import { DecisionPanel } from './DecisionPanel';
 import './infernex.css';
 import { formatAxisSeconds, formatReplayClock, formatSeconds, formatShare } from './infernexFormat';
 import { InstanceTable } from './InstanceTable';
+import { LiveFleetSection } from './LiveFleetSection';
 import { SeriesChart, type ChartLine } from './SeriesChart';
 import { StudiesView } from './StudiesView';
 
@@ -82,6 +83,11 @@ export default function InferNexPanel() {
   }, [traceStatus, source]);
   return (
     <section className="tw-inx" data-testid="infernex-panel" aria-label="InferNex">
+      <LiveFleetSection />
+      <h3 className="tw-inx-heading">
+        Offline replay and what-if studies{' '}
+        <span className="tw-muted">on their own clock, apart from the session</span>
+      </h3>
       <Controls />
       <TraceStatus />
       <Readout />

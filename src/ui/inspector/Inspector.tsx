@@ -39,6 +39,7 @@ import {
   type NodeSet,
 } from './entityFacts';
 import { RoutePanel } from './RoutePanel';
+import { ServingFacts } from './ServingFacts';
 import { Facts } from '../widgets/Facts';
 
 export function Inspector() {
@@ -204,6 +205,7 @@ function EntityDetails(props: {
             stats={npuGroupStats(cluster, frame, first, end)}
             frame={frame}
           />
+          <ServingFacts cluster={cluster} firstNpu={first} endNpu={end} />
           <LinkTable cluster={cluster} frame={frame} set={serverNodes(cluster, ref.index)} />
           <Members
             cluster={cluster}
@@ -404,6 +406,7 @@ function NpuDetails({
           ],
         ]}
       />
+      <ServingFacts cluster={cluster} firstNpu={npu} endNpu={npu + 1} />
       {withActions && health !== undefined && (
         <NpuActions cluster={cluster} frame={frame} npu={npu} health={health} />
       )}

@@ -1,7 +1,8 @@
 import { useStore } from 'zustand';
 import type { Cluster } from '../../model';
+import { sessionStore } from '../../store/sessionStore';
 import { viewStore } from '../../store/viewStore';
-import { METRICS, metricDef, type LegendSpec } from '../metrics';
+import { metricDef, metricsFor, type LegendSpec } from '../metrics';
 
 /** Metric picker and its legend, overlaid on the 3D room and the heatmap (same colours in both). */
 export function MetricControls({
@@ -12,11 +13,14 @@ export function MetricControls({
   inline?: boolean;
 }) {
   const metric = useStore(viewStore, (s) => s.metric);
+  // Serving is offered only when the scenario runs a fleet; the session falls back to health
+  // when a fleet metric meets a scenario without one.
+  const serving = useStore(sessionStore, (s) => s.runtime?.serving === true);
   const def = metricDef(metric);
   return (
     <div className={inline ? 'tw-metric-controls tw-metric-inline' : 'tw-metric-controls'}>
       <div className="tw-segmented" role="radiogroup" aria-label="Colour by">
-        {METRICS.map((m) => (
+        {metricsFor(serving).map((m) => (
           <button
             key={m.id}
             type="button"
