@@ -28,6 +28,27 @@ const after = (fault: FaultRecord, step: string) => {
   return hit === undefined ? '—' : `+${hit.afterS.toFixed(hit.afterS < 10 ? 3 : 1)} s`;
 };
 
+/** Whether two frames' faults would render the same rows (frames carry fresh copies every time). */
+export function sameFaultRows(a: readonly FaultRecord[], b: readonly FaultRecord[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i];
+    const y = b[i];
+    if (
+      x.id !== y.id ||
+      x.current !== y.current ||
+      x.active !== y.active ||
+      x.steps.length !== y.steps.length ||
+      x.granularity !== y.granularity ||
+      x.isolatedDevices !== y.isolatedDevices ||
+      x.isolatedLinks !== y.isolatedLinks ||
+      x.backup !== y.backup
+    )
+      return false;
+  }
+  return true;
+}
+
 export function FaultList({ faults }: { faults: readonly FaultRecord[] }) {
   const selectedFault = useStore(faultsStore, (s) => s.selectedFault);
   const [busy, setBusy] = useState<string | undefined>(undefined);

@@ -1,14 +1,23 @@
+import { memo } from 'react';
 import { useStore } from 'zustand';
 import { sessionStore } from '../../store/sessionStore';
 import { frameOf } from '../frameGuard';
 import { useFrameSample } from '../hooks';
-import { FaultList } from './FaultList';
+import { FaultList, sameFaultRows } from './FaultList';
 import { FaultTimeline } from './FaultTimeline';
 import { HeartbeatDashboard } from './HeartbeatDashboard';
 import { HeartbeatSettings } from './HeartbeatSettings';
 import { InjectForm } from './InjectForm';
 import { PlanPanel } from './PlanPanel';
 import './faults.css';
+
+// The forms read their own stores; the frame samples that re-render the panel (≤ 4/s) must not
+// re-render them, nor the fault list when no fault changed: in a storm of a hundred faults that
+// work made long tasks.
+const Inject = memo(InjectForm);
+const Settings = memo(HeartbeatSettings);
+const Plan = memo(PlanPanel);
+const Faults = memo(FaultList, (a, b) => sameFaultRows(a.faults, b.faults));
 
 /**
  * The fault-injection console: inject any fault kind, follow every fault through its life cycle
@@ -25,7 +34,7 @@ export default function FaultsPanel() {
     <div className="tw-flt" data-testid="faults-panel" aria-label="Fault injection">
       <section className="tw-flt-card">
         <h3 className="tw-flt-title">Inject a fault</h3>
-        <InjectForm />
+        <Inject />
       </section>
       <section className="tw-flt-card">
         <h3 className="tw-flt-title">
@@ -35,16 +44,16 @@ export default function FaultsPanel() {
           </span>
         </h3>
         <FaultTimeline faults={faults} nowUs={nowUs} />
-        <FaultList faults={faults} />
+        <Faults faults={faults} />
       </section>
       <section className="tw-flt-card">
         <h3 className="tw-flt-title">Heartbeat and detection</h3>
-        <HeartbeatSettings />
+        <Settings />
         <HeartbeatDashboard status={frame?.heartbeat} />
       </section>
       <section className="tw-flt-card">
         <h3 className="tw-flt-title">Fault plan (Chaos Mesh YAML)</h3>
-        <PlanPanel />
+        <Plan />
       </section>
     </div>
   );

@@ -1,5 +1,5 @@
 import { scaleLog } from 'd3-scale';
-import { useMemo, type ReactNode } from 'react';
+import { memo, useMemo, type ReactNode } from 'react';
 import { useStore } from 'zustand';
 import { HEARTBEAT_TARGET_SECONDS } from '../../engines/fabric/heartbeat';
 import { scenarioFabricSettings } from '../../engines/fabric/settings';
@@ -94,7 +94,12 @@ function HeartbeatFigures({ status }: { status: HeartbeatStatus | undefined }) {
   );
 }
 
-function HeartbeatChart({ endpoints }: { endpoints: number | undefined }) {
+// The chart depends only on the scenario and the cluster's size: it is drawn again only when they change.
+const HeartbeatChart = memo(function HeartbeatChart({
+  endpoints,
+}: {
+  endpoints: number | undefined;
+}) {
   const scenario = useStore(sessionStore, (s) => s.scenario);
   const params = useMemo(
     () => (scenario ? scenarioFabricSettings(scenario).heartbeat : undefined),
@@ -218,4 +223,4 @@ function HeartbeatChart({ endpoints }: { endpoints: number | undefined }) {
       </figcaption>
     </figure>
   );
-}
+});

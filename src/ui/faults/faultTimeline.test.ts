@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { defaultHeartbeatParams } from '../../engines/fabric/heartbeat';
 import type { FaultRecord } from '../../sim/frame';
-import { STEP_COLORS, stepOffsets, timelineLayout } from './faultTimeline';
+import { roundSpanUp, STEP_COLORS, stepOffsets, timelineLayout } from './faultTimeline';
 import { designSeries, firstMiss, secondsDomain } from './heartbeatChart';
 
 const fault = (id: string, steps: [string, number][], active: boolean): FaultRecord => ({
@@ -96,5 +96,21 @@ describe('heartbeat chart series', () => {
     // Whole decades around every value and the target.
     expect(lo).toBe(0.01);
     expect(hi).toBe(1000);
+  });
+});
+
+describe('roundSpanUp', () => {
+  it('steps the timeline span through round sizes, so it does not move with every frame', () => {
+    expect(roundSpanUp(30e6)).toBe(30e6);
+    expect(roundSpanUp(30.1e6)).toBe(40e6);
+    expect(roundSpanUp(1e6)).toBe(1e6);
+    expect(roundSpanUp(101e6)).toBe(125e6);
+    expect(roundSpanUp(850e6)).toBe(1000e6);
+    // Every span from 1 s to 1 h rounds up by at most a third (1.5 → 2), never down.
+    for (let us = 1e6; us < 3.6e9; us *= 1.07) {
+      const r = roundSpanUp(us);
+      expect(r).toBeGreaterThanOrEqual(us);
+      expect(r).toBeLessThanOrEqual(us * (4 / 3));
+    }
   });
 });

@@ -34,7 +34,7 @@ export interface TimelineLayout {
 /**
  * The rows of the fault timeline: the most recent `maxRows` faults, oldest at the top, each from
  * its injection to its repair (or to now). The domain pads 5 % on each side so the first and last
- * marks are not cut by the axes.
+ * marks are not cut by the axes; the span between is rounded up to a 1-1.25-1.5-2-2.5-3-4-5-6-8 step.
  */
 export function timelineLayout(
   faults: readonly FaultRecord[],
@@ -55,7 +55,9 @@ export function timelineLayout(
     return { fault, startUs, endUs };
   });
   if (!Number.isFinite(lo)) lo = 0;
-  const span = Math.max(hi - lo, 1_000_000);
+  // The span steps up through a few round sizes instead of following the clock, so while playing
+  // the marks stay put (only the now line and active bars move) and the SVG is not rewritten.
+  const span = roundSpanUp(Math.max(hi - lo, 1_000_000));
   const pad = span * 0.05;
   return {
     rows,
@@ -63,6 +65,15 @@ export function timelineLayout(
     domainUs: [Math.max(0, lo - pad), lo + span + pad],
     marks,
   };
+}
+
+const SPAN_STEPS = [1, 1.25, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10];
+
+/** The smallest round span (a `SPAN_STEPS` multiple of a power of ten) at or above `us`. */
+export function roundSpanUp(us: number): number {
+  const decade = 10 ** Math.floor(Math.log10(us));
+  const step = SPAN_STEPS.find((m) => m * decade >= us * (1 - 1e-12)) ?? 10;
+  return step * decade;
 }
 
 /** `+0.52 s` after injection: how long each step took to reach, for tooltips and the list. */
