@@ -42,21 +42,7 @@ export function InstanceTable({ info }: { readonly info: RunInfo }) {
       </p>
       <div className="tw-inx-scroll">
         <table className="tw-table tw-inx-table" data-testid="inx-instances">
-          <thead>
-            <tr>
-              <th>#</th>
-              <th>role</th>
-              <th>NPUs</th>
-              <th>status</th>
-              <th className="tw-inx-r">queue</th>
-              <th className="tw-inx-r">running</th>
-              <th className="tw-inx-r">batch</th>
-              <th className="tw-inx-r">KV</th>
-              <th className="tw-inx-r">hit</th>
-              <th className="tw-inx-r">busy</th>
-              <th />
-            </tr>
-          </thead>
+          <InstanceTableHead place="NPUs" />
           <tbody>
             {info.instances.map((inst, i) => {
               const status = a ? a.status[i] : 0;
@@ -111,5 +97,26 @@ export function InstanceTable({ info }: { readonly info: RunInfo }) {
         </table>
       </div>
     </div>
+  );
+}
+
+/** The columns both instance tables share; `place` names where an instance runs. */
+export function InstanceTableHead({ place }: { place: 'server' | 'NPUs' }) {
+  return (
+    <thead>
+      <tr>
+        <th>#</th>
+        <th>role</th>
+        <th>{place}</th>
+        <th>status</th>
+        <th className="tw-inx-r">queue</th>
+        <th className="tw-inx-r">running</th>
+        <th className="tw-inx-r">batch</th>
+        <th className="tw-inx-r">KV</th>
+        <th className="tw-inx-r">hit</th>
+        <th className="tw-inx-r">busy</th>
+        <th />
+      </tr>
+    </thead>
   );
 }

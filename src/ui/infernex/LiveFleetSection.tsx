@@ -10,6 +10,7 @@ import { metricDef, servingInstanceColor } from '../metrics';
 import { Legend } from '../widgets/MetricControls';
 import { formatSeconds, formatShare } from './infernexFormat';
 import type { LiveFleet, LiveInstance } from './liveFleet';
+import { InstanceTableHead } from './InstanceTable';
 
 const STATUS_CLASS: Readonly<Record<string, string>> = {
   serving: 'tw-inx-ok',
@@ -263,21 +264,7 @@ function Table({ cluster, fleet }: { cluster: Cluster; fleet: LiveFleet }) {
       </p>
       <div className="tw-inx-scroll">
         <table className="tw-table tw-inx-table" data-testid="live-instances">
-          <thead>
-            <tr>
-              <th>#</th>
-              <th>role</th>
-              <th>server</th>
-              <th>status</th>
-              <th className="tw-inx-r">queue</th>
-              <th className="tw-inx-r">running</th>
-              <th className="tw-inx-r">batch</th>
-              <th className="tw-inx-r">KV</th>
-              <th className="tw-inx-r">hit</th>
-              <th className="tw-inx-r">busy</th>
-              <th />
-            </tr>
-          </thead>
+          <InstanceTableHead place="server" />
           <tbody>
             {fleet.instances.map((inst) => (
               <tr
