@@ -92,6 +92,11 @@ export interface RerouteView {
   readonly failed?: FailedElement;
 }
 
+/**
+ * Engine frames closer together than this mean the clock is playing: the room then draws at the
+ * motion resolution, and at full resolution again once they stop (one step or seek stays sharp).
+ */
+const LIVE_MS = 300;
 const BACKGROUND = '#0a0d12';
 const FLIGHT_MS = 700;
 /** Orbit damping per 1/60 s: how much of the remaining glide is spent each frame. */
@@ -192,6 +197,9 @@ export class RoomView {
   private motionScale: number;
   private lowResolution = false;
   private wasAnimating = false;
+  /** When the last engine frame arrived, and how many arrived in a row less than `LIVE_MS` apart. */
+  private lastFrameAt = Number.NEGATIVE_INFINITY;
+  private frameStreak = 0;
   private motionFrames = 0;
   private motionMs = 0;
 
@@ -318,6 +326,9 @@ export class RoomView {
         `frame has ${frame.npuHealth.length} NPUs, the cluster ${this.cluster.npuCount}`,
       );
     this.frame = frame;
+    const at = performance.now();
+    this.frameStreak = at - this.lastFrameAt < LIVE_MS ? this.frameStreak + 1 : 0;
+    this.lastFrameAt = at;
     this.writeColors();
     this.writeStatus(frame);
     this.updateOverlay();
@@ -751,8 +762,10 @@ export class RoomView {
       if (changed) this.dirty = true;
     }
     if (this.hoverPending && !this.interacting && !this.flight) this.updateHover();
+    // Playing: engine frames keep arriving and every one redraws the room, like a camera move.
+    const live = this.frameStreak >= 2 && now - this.lastFrameAt < LIVE_MS;
     // Low resolution for the whole move, not per frame: each switch reallocates the drawing buffer.
-    this.setLowResolution(animating);
+    this.setLowResolution(animating || live);
     if (this.wasAnimating && !animating) this.adaptMotionScale();
     this.wasAnimating = animating;
 
@@ -782,7 +795,8 @@ export class RoomView {
     this.renderedLastTick = rendered && animating;
     this.lastTick = now;
 
-    if (animating || this.dirty) this.schedule();
+    // While live, keep ticking so the room turns sharp again once the frames stop.
+    if (animating || this.dirty || live) this.schedule();
     else {
       if (this.cameraMoved && !this.interacting) {
         this.cameraMoved = false;
