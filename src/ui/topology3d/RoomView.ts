@@ -790,6 +790,11 @@ export class RoomView {
       if (!this.ready && this.frame) {
         this.ready = true;
         this.container.dataset.ready = 'true';
+        // With the room on screen, compile the overlay's shaders while nothing plays, instead of
+        // in the first frame of a storm (a long task of ~0.1 s in a software renderer).
+        setTimeout(() => {
+          if (!this.disposed) this.overlay.precompile(this.renderer, this.scene, this.camera);
+        }, 0);
       }
     }
     this.renderedLastTick = rendered && animating;

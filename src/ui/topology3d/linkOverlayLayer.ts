@@ -4,10 +4,15 @@ import {
   Color,
   DynamicDrawUsage,
   Group,
+  LineBasicMaterial,
+  LineSegments,
   Points,
   PointsMaterial,
   SRGBColorSpace,
+  type Camera,
   type InterleavedBufferAttribute,
+  type Scene,
+  type WebGLRenderer,
   type Texture,
 } from 'three';
 import { LineMaterial } from 'three/addons/lines/LineMaterial.js';
@@ -33,6 +38,11 @@ export const OVERLAY_CAPACITY = 4096;
 /** Straight pieces per link arc: enough to read as a curve, few enough for thousands of links. */
 export const OVERLAY_SEGMENTS_PER_LINK = 6;
 const LINE_PX = 2.5;
+/**
+ * Above this many links the overlay is drawn with plain one-pixel lines instead of fat ones: a
+ * software renderer spends ~25 ms a frame on ~500 fat arcs, and that many read as a mesh anyway.
+ */
+export const OVERLAY_DENSE_LINKS = 160;
 const MARKER_PX = 10;
 
 /** What the overlay drew last, for the legend and browser tests. */
@@ -68,6 +78,14 @@ export class LinkOverlayLayer {
     opacity: 0.95,
   });
   private readonly lines: LineSegments2;
+  /** The same segments as plain lines, for dense overlays; shares `segStart` and `segColor`. */
+  private readonly thinGeometry = new BufferGeometry();
+  private readonly thinMaterial = new LineBasicMaterial({
+    vertexColors: true,
+    transparent: true,
+    opacity: 0.95,
+  });
+  private readonly thin: LineSegments;
   private readonly segStart: Float32Array;
   private readonly segColor: Float32Array;
   private readonly markerPositions: Float32Array;
@@ -117,6 +135,21 @@ export class LinkOverlayLayer {
     this.lines.frustumCulled = false;
     this.lines.raycast = () => {};
     this.lines.renderOrder = 3;
+    this.thinGeometry.setAttribute(
+      'position',
+      new BufferAttribute(this.segStart, 3).setUsage(DynamicDrawUsage),
+    );
+    this.thinGeometry.setAttribute(
+      'color',
+      new BufferAttribute(this.segColor, 3).setUsage(DynamicDrawUsage),
+    );
+    this.thinGeometry.setDrawRange(0, 0);
+    this.thin = new LineSegments(this.thinGeometry, this.thinMaterial);
+    this.thin.name = 'overlay-links-thin';
+    this.thin.frustumCulled = false;
+    this.thin.raycast = () => {};
+    this.thin.renderOrder = 3;
+    this.thin.visible = false;
 
     const cabinets = cluster.computeCabinetCount + cluster.interconnectCabinetCount;
     this.markerPositions = new Float32Array(cabinets * 3);
@@ -139,7 +172,7 @@ export class LinkOverlayLayer {
     this.markers.frustumCulled = false;
     this.markers.raycast = () => {};
     this.markers.renderOrder = 4;
-    this.group.add(this.lines, this.markers);
+    this.group.add(this.lines, this.thin, this.markers);
   }
 
   setViewportSize(width: number, height: number): void {
@@ -154,6 +187,15 @@ export class LinkOverlayLayer {
     this.writeLines();
     this.writeMarkers();
     this.group.visible = set.count > 0 || set.markedCabinets > 0;
+  }
+
+  /** Compiles the materials of every part of the overlay, drawn or not, for `scene`. */
+  precompile(renderer: WebGLRenderer, scene: Scene, camera: Camera): void {
+    const parts = [this.group, this.lines, this.thin, this.markers];
+    const shown = parts.map((o) => o.visible);
+    for (const o of parts) o.visible = true;
+    renderer.compile(scene, camera);
+    parts.forEach((o, i) => (o.visible = shown[i]));
   }
 
   counts(): OverlayCounts {
@@ -189,9 +231,18 @@ export class LinkOverlayLayer {
       }
     }
     this.drawnSegments = set.count * S;
-    this.geometry.instanceCount = this.drawnSegments;
-    for (const name of ['instanceStart', 'instanceColorStart']) {
-      const data = (this.geometry.getAttribute(name) as InterleavedBufferAttribute).data;
+    const dense = set.count > OVERLAY_DENSE_LINKS;
+    this.lines.visible = !dense;
+    this.thin.visible = dense;
+    this.geometry.instanceCount = dense ? 0 : this.drawnSegments;
+    this.thinGeometry.setDrawRange(0, dense ? this.drawnSegments * 2 : 0);
+    const fat = ['instanceStart', 'instanceColorStart'].map(
+      (name) => (this.geometry.getAttribute(name) as InterleavedBufferAttribute).data,
+    );
+    const plain = ['position', 'color'].map(
+      (name) => this.thinGeometry.getAttribute(name) as BufferAttribute,
+    );
+    for (const data of dense ? plain : fat) {
       data.clearUpdateRanges();
       if (this.drawnSegments > 0) {
         data.addUpdateRange(0, this.drawnSegments * 6);
@@ -241,6 +292,8 @@ export class LinkOverlayLayer {
   dispose(): void {
     this.geometry.dispose();
     this.material.dispose();
+    this.thinGeometry.dispose();
+    this.thinMaterial.dispose();
     this.markerGeometry.dispose();
     this.markerMaterial.dispose();
   }
