@@ -48,6 +48,7 @@ import { faceCellAt, faceLayoutFor, frontFaceUv, type FaceLayout } from './faceL
 import { createFloor } from './floor';
 import { FrameStats } from './frameStats';
 import { LinkOverlayLayer, type OverlayCounts } from './linkOverlayLayer';
+import { MotionBlit } from './motionBlit';
 import { RouteLayer } from './routeLayer';
 
 export type PickHit =
@@ -192,10 +193,10 @@ export class RoomView {
   private downY = 0;
   private downButton = -1;
   private hoverKey = '';
-  private readonly basePixelRatio: number;
   /** Resolution scale while the camera moves; adapted to the frame times of the last move. */
   private motionScale: number;
   private lowResolution = false;
+  private readonly motionBlit = new MotionBlit();
   private wasAnimating = false;
   /** When the last engine frame arrived, and how many arrived in a row less than `LIVE_MS` apart. */
   private lastFrameAt = Number.NEGATIVE_INFINITY;
@@ -217,8 +218,7 @@ export class RoomView {
       powerPreference: 'high-performance',
       alpha: false,
     });
-    this.basePixelRatio = pixelRatio();
-    this.renderer.setPixelRatio(this.basePixelRatio);
+    this.renderer.setPixelRatio(pixelRatio());
     // Software rasterisers pay per pixel: start them at a reduced resolution while the camera moves.
     this.motionScale = isSoftwareRenderer(this.renderer) ? 0.6 : 1;
     this.renderer.outputColorSpace = SRGBColorSpace;
@@ -509,6 +509,7 @@ export class RoomView {
       if (object instanceof InstancedMesh) object.dispose();
     });
     this.stateTexture.dispose();
+    this.motionBlit.dispose();
     this.renderer.dispose();
     canvas.remove();
     delete this.container.dataset.ready;
@@ -773,7 +774,9 @@ export class RoomView {
     if (this.dirty && this.renderer.domElement.width > 0) {
       this.dirty = false;
       const t0 = performance.now();
-      this.renderer.render(this.scene, this.camera);
+      if (this.lowResolution)
+        this.motionBlit.render(this.renderer, this.scene, this.camera, this.motionScale);
+      else this.renderer.render(this.scene, this.camera);
       const renderMs = performance.now() - t0;
       // Back-to-back animation frames: the rAF interval includes the GPU work the render call only
       // queued. Otherwise the render call itself is the best measure there is.
@@ -793,7 +796,9 @@ export class RoomView {
         // With the room on screen, compile the overlay's shaders while nothing plays, instead of
         // in the first frame of a storm (a long task of ~0.1 s in a software renderer).
         setTimeout(() => {
-          if (!this.disposed) this.overlay.precompile(this.renderer, this.scene, this.camera);
+          if (this.disposed) return;
+          this.overlay.precompile(this.renderer, this.scene, this.camera);
+          if (this.motionScale < 1) this.motionBlit.prepare(this.renderer, this.motionScale);
         }, 0);
       }
     }
@@ -815,13 +820,12 @@ export class RoomView {
     }
   };
 
-  /** Switches the drawing buffer between motion and rest resolution; a switch clears it, so redraw. */
+  /** Switches drawing between motion and rest resolution; the drawing buffer keeps its size. */
   private setLowResolution(low: boolean): void {
     const want = low && this.motionScale < 1;
     if (want === this.lowResolution) return;
     this.lowResolution = want;
-    this.renderer.setPixelRatio(this.basePixelRatio * (want ? this.motionScale : 1));
-    this.applySize();
+    this.applyPxScale();
     this.dirty = true;
   }
 
@@ -834,6 +838,8 @@ export class RoomView {
     }
     this.motionFrames = 0;
     this.motionMs = 0;
+    // Still playing: the next frames draw at the new scale.
+    if (this.lowResolution) this.applyPxScale();
   }
 
   private resize(): void {
@@ -852,10 +858,18 @@ export class RoomView {
     this.renderer.setSize(w, h, false);
     this.route.setViewportSize(w, h);
     this.overlay.setViewportSize(w, h);
-    const scale = pixelScale(this.camera.fov, this.renderer.domElement.height);
+    this.applyPxScale();
+    return true;
+  }
+
+  /** The door shaders pick their detail by pixels per metre, so they follow the drawn resolution. */
+  private applyPxScale(): void {
+    const height = this.lowResolution
+      ? this.motionBlit.partSize(this.renderer, this.motionScale).height
+      : this.renderer.domElement.height;
+    const scale = pixelScale(this.camera.fov, height);
     this.compute.doorMaterial.uniforms.uPxScale.value = scale;
     if (this.interconnect) this.interconnect.doorMaterial.uniforms.uPxScale.value = scale;
-    return true;
   }
 
   // ---------------------------------------------------------------------------------------------
