@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { chromium, type Page } from '@playwright/test';
+import { chromium, type Browser, type Page } from '@playwright/test';
 import { CHROMIUM_ARGS } from '../playwright.config';
 import { serializeScenario } from '../src/sim/scenarioIo';
 import { stormScenario } from './fabric';
@@ -58,7 +58,19 @@ const PAGE_PROBES = `
   })();
 `;
 
-async function rafIntervals(page: Page, durationMs: number, during: () => Promise<void>) {
+/** The room's own frame times (drawn in its worker), as its tools hook reports them. */
+interface RoomFrames {
+  readonly frames: number;
+  readonly meanFrameMs: number;
+  readonly p95FrameMs: number;
+}
+
+/**
+ * Times a phase twice: the page's animation frames (is the main thread free?) and the room's own
+ * frames (how smooth is the 3D view?). They differ when the room draws in a worker.
+ */
+async function measureFrames(page: Page, durationMs: number, during: () => Promise<void>) {
+  await page.evaluate(`window.supernodeTwin.resetFrameStats()`);
   await page.evaluate(`(() => {
     window.__frames = [];
     let last = performance.now();
@@ -72,7 +84,14 @@ async function rafIntervals(page: Page, durationMs: number, during: () => Promis
   })()`);
   await during();
   await page.waitForTimeout(200);
-  return page.evaluate(() => (window as unknown as { __frames: number[] }).__frames.slice(2));
+  const pageFrames = await page.evaluate(() =>
+    (window as unknown as { __frames: number[] }).__frames.slice(2),
+  );
+  const room = (await page.evaluate(`window.supernodeTwin.frameStats()`)) as RoomFrames;
+  return {
+    room: { frames: room.frames, mean: round(room.meanFrameMs, 1), p95: round(room.p95FrameMs, 1) },
+    page: summarize(pageFrames),
+  };
 }
 
 export async function benchBrowser() {
@@ -96,6 +115,7 @@ export async function benchBrowser() {
       unit: 'ms',
       target: '≤ 3000',
       value: round(readyAt, 0),
+      drawnIn: await page.getByTestId('room-view').getAttribute('data-drawn-in'),
     });
 
     // Orbit the whole room: drag across the canvas for 4 s and time every animation frame.
@@ -103,7 +123,7 @@ export async function benchBrowser() {
     if (!box) throw new Error('no canvas');
     const cx = box.x + box.width / 2;
     const cy = box.y + box.height / 2;
-    const frames = await rafIntervals(page, 4000, async () => {
+    const orbit = await measureFrames(page, 4000, async () => {
       await page.mouse.move(cx, cy);
       await page.mouse.down();
       for (let i = 0; i < 120; i++) {
@@ -115,8 +135,9 @@ export async function benchBrowser() {
     results.push({
       name: 'browser.orbitFrameTime',
       unit: 'ms',
-      target: '≤ 33 (mean)',
-      ...summarize(frames),
+      target: '≤ 33 (mean room frame)',
+      roomFrameTime: orbit.room,
+      pageFrameTime: orbit.page,
     });
 
     // Play at ×1000 for 10 s of wall time; count main-thread long tasks from here on.
@@ -124,7 +145,7 @@ export async function benchBrowser() {
       (window as unknown as { __bench: { longTasks: number[] } }).__bench.longTasks = [];
     });
     await page.locator('[data-testid="speed-select"]').selectOption('1000');
-    const playFrames = await rafIntervals(page, 10_000, async () => {
+    const play = await measureFrames(page, 10_000, async () => {
       await page.locator('[data-testid="play"]').click();
       await page.waitForTimeout(10_000);
       // Playback stops by itself at the scenario's end (1 h of sim time); pause only if it still runs.
@@ -144,9 +165,11 @@ export async function benchBrowser() {
       longTasksOver50ms: longTasks.filter((d) => d > 50).length,
       longestTaskMs: round(Math.max(0, ...longTasks), 0),
       target: 'no long task over 50 ms',
-      frameTime: summarize(playFrames),
+      roomFrameTime: play.room,
+      pageFrameTime: play.page,
     });
-    results.push(await stormInBrowser(page));
+    await page.close();
+    results.push(await stormInBrowser(browser));
   } finally {
     await browser.close();
     if (server.pid) process.kill(-server.pid);
@@ -161,7 +184,12 @@ export async function benchBrowser() {
  * 6 sim-s from 5 s) while the link overlay and the colours follow. Frame time and main-thread long
  * tasks are what the operator feels.
  */
-async function stormInBrowser(page: Page) {
+async function stormInBrowser(browser: Browser) {
+  // A fresh page, as an operator opening the twin for a drill would have: nothing warmed up.
+  const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+  await page.addInitScript(PAGE_PROBES);
+  await page.goto(BASE);
+  await page.locator('[data-testid="room-view"][data-ready="true"]').waitFor({ timeout: 60_000 });
   await page.locator('[data-testid="tab-scenario"]').click();
   await page.locator('[data-testid="scenario-import"]').setInputFiles({
     name: 'storm.json',
@@ -175,7 +203,7 @@ async function stormInBrowser(page: Page) {
   await page.evaluate(() => {
     (window as unknown as { __bench: { longTasks: number[] } }).__bench.longTasks = [];
   });
-  const frames = await rafIntervals(page, 10_000, async () => {
+  const storm = await measureFrames(page, 10_000, async () => {
     await page.locator('[data-testid="play"]').click();
     await page.waitForTimeout(10_000);
     await page.locator('[data-testid="play"]').click();
@@ -193,6 +221,7 @@ async function stormInBrowser(page: Page) {
     longTasksOver50ms: longTasks.filter((d) => d > 50).length,
     longestTaskMs: round(Math.max(0, ...longTasks), 0),
     target: 'frame time kept, no long task over 50 ms',
-    frameTime: summarize(frames),
+    roomFrameTime: storm.room,
+    pageFrameTime: storm.page,
   };
 }

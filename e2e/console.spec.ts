@@ -22,27 +22,35 @@ test('opens on the default scenario with every NPU drawn in the room', async ({ 
   await info.attach('first screen', { body: await page.screenshot(), contentType: 'image/png' });
 });
 
-test('clicking an NPU in 3D selects it; shift-clicking a second shows the route', async ({
-  page,
-}) => {
-  await page.goto('/');
-  await waitForRoom(page);
-  await focusCabinet(page, 'cab-017');
+// A browser that cannot hand a canvas to a worker draws the room on the page, and works the same.
+for (const drawnIn of ['worker', 'page'] as const)
+  test(`clicking an NPU in 3D selects it; shift-clicking a second shows the route (room drawn in the ${drawnIn})`, async ({
+    page,
+  }) => {
+    if (drawnIn === 'page')
+      await page.addInitScript(() => {
+        delete (HTMLCanvasElement.prototype as Partial<HTMLCanvasElement>)
+          .transferControlToOffscreen;
+      });
+    await page.goto('/');
+    await waitForRoom(page);
+    await expect(page.getByTestId('room-view')).toHaveAttribute('data-drawn-in', drawnIn);
+    await focusCabinet(page, 'cab-017');
 
-  const first = await npuScreenPoint(page, 'cab-017/srv-3/npu-5');
-  await page.mouse.click(first.x, first.y);
-  await expect(page.getByTestId('inspector-id')).toHaveText('cab-017/srv-3/npu-5');
+    const first = await npuScreenPoint(page, 'cab-017/srv-3/npu-5');
+    await page.mouse.click(first.x, first.y);
+    await expect(page.getByTestId('inspector-id')).toHaveText('cab-017/srv-3/npu-5');
 
-  const second = await npuScreenPoint(page, 'cab-017/srv-0/npu-0');
-  await page.keyboard.down('Shift');
-  await page.mouse.click(second.x, second.y);
-  await page.keyboard.up('Shift');
-  // X then Y through the 8 × 8 mesh: 2 hops; 1 MiB default at 56 GB/s.
-  await expect(page.getByTestId('route-hops')).toHaveAttribute('data-hops', '2');
-  const latency = Number(await page.getByTestId('route-latency').getAttribute('data-latency-us'));
-  expect(latency).toBeCloseTo(0.6 + 2 * 0.2 + 1_048_576 / 56e3, 6);
-  await expect(page.getByTestId('route-path')).toContainText('cab-017/srv-3/npu-0');
-});
+    const second = await npuScreenPoint(page, 'cab-017/srv-0/npu-0');
+    await page.keyboard.down('Shift');
+    await page.mouse.click(second.x, second.y);
+    await page.keyboard.up('Shift');
+    // X then Y through the 8 × 8 mesh: 2 hops; 1 MiB default at 56 GB/s.
+    await expect(page.getByTestId('route-hops')).toHaveAttribute('data-hops', '2');
+    const latency = Number(await page.getByTestId('route-latency').getAttribute('data-latency-us'));
+    expect(latency).toBeCloseTo(0.6 + 2 * 0.2 + 1_048_576 / 56e3, 6);
+    await expect(page.getByTestId('route-path')).toContainText('cab-017/srv-3/npu-0');
+  });
 
 test('a copied link reopens on the same moment, selection and route, with the CLI digest', async ({
   page,

@@ -28,8 +28,7 @@ import {
   type Cluster,
   type FloorLayout,
 } from '../../model';
-import { Health, type FabricFrame } from '../../sim/frame';
-import { servingFrameBus } from '../../store/frameBus';
+import { Health, type FabricFrame, type InferNexFrame } from '../../sim/frame';
 import { HEALTH_COLORS, parseColor, writeMetricColors, type ColorMetric } from '../metrics';
 import { nodePlace } from './anchors';
 import { CabinetDetail } from './cabinetDetail';
@@ -49,6 +48,16 @@ import { createFloor } from './floor';
 import { FrameStats } from './frameStats';
 import { LinkOverlayLayer, type OverlayCounts } from './linkOverlayLayer';
 import { MotionBlit } from './motionBlit';
+import {
+  CAMERA_FAR,
+  CAMERA_FOV,
+  CAMERA_NEAR,
+  checkCabinet,
+  checkCamera,
+  checkFrame,
+  type CameraState,
+} from './roomContract';
+import type { RoomSurface } from './roomSurface';
 import { RouteLayer } from './routeLayer';
 
 export type PickHit =
@@ -57,10 +66,6 @@ export type PickHit =
   | { readonly kind: 'cabinet'; readonly index: number }
   | { readonly kind: 'icabinet'; readonly index: number };
 
-export interface CameraState {
-  readonly position: readonly [number, number, number];
-  readonly target: readonly [number, number, number];
-}
 
 export interface RoomViewEvents {
   onHover(hit: PickHit | undefined, clientX: number, clientY: number): void;
@@ -68,6 +73,8 @@ export interface RoomViewEvents {
   onPick(hit: PickHit | undefined, additive: boolean): void;
   /** After an orbit, zoom or camera flight has come to rest. */
   onCameraChange?(camera: CameraState): void;
+  /** After each frame drawn (the room worker reports camera and counts to the page then). */
+  onRendered?(): void;
 }
 
 /** The element a fault took out of a path: a routing node or a link. */
@@ -159,8 +166,7 @@ export class RoomView {
   private readonly localPoint = new Vector3();
   private readonly prevPosition = new Vector3();
   private readonly prevTarget = new Vector3();
-  private readonly frameStats = new FrameStats(240);
-  private readonly resizeObserver: ResizeObserver;
+  private readonly frameStats = new FrameStats(600);
   /** The backup-in-use colour as sRGB 0…1, for the focused cabinet's backup box. */
   private readonly backupColor = (() => {
     const [r, g, b] = parseColor(HEALTH_COLORS[Health.BackupInUse]);
@@ -169,6 +175,8 @@ export class RoomView {
   private readonly backupInUse: Uint8Array;
 
   private frame: FabricFrame | undefined;
+  /** The serving fleet's frame of the same instant, for the Serving colour metric. */
+  private serving: InferNexFrame | undefined;
   private metric: ColorMetric = 'health';
   private selection: readonly number[] = [];
   private focus = -1;
@@ -205,37 +213,29 @@ export class RoomView {
   private motionMs = 0;
 
   constructor(
-    private readonly container: HTMLElement,
+    private readonly surface: RoomSurface,
     private readonly cluster: Cluster,
     private readonly layout: FloorLayout,
     private readonly events: RoomViewEvents,
   ) {
-    container.dataset.npuCount = String(cluster.npuCount);
-    delete container.dataset.ready;
+    surface.mark('npuCount', String(cluster.npuCount));
+    surface.mark('ready', undefined);
 
     this.renderer = new WebGLRenderer({
+      canvas: surface.canvas,
       antialias: false,
       powerPreference: 'high-performance',
       alpha: false,
     });
-    this.renderer.setPixelRatio(pixelRatio());
+    this.renderer.setPixelRatio(surface.pixelRatio);
     // Software rasterisers pay per pixel: start them at a reduced resolution while the camera moves.
     this.motionScale = isSoftwareRenderer(this.renderer) ? 0.6 : 1;
     this.renderer.outputColorSpace = SRGBColorSpace;
     this.renderer.setClearColor(BACKGROUND, 1);
-    const canvas = this.renderer.domElement;
-    canvas.style.display = 'block';
-    canvas.style.width = '100%';
-    canvas.style.height = '100%';
-    canvas.style.touchAction = 'none';
-    canvas.setAttribute(
-      'aria-label',
-      `machine room: ${cluster.computeCabinetCount} compute cabinets`,
-    );
-    container.appendChild(canvas);
+    surface.describe(`machine room: ${cluster.computeCabinetCount} compute cabinets`);
 
-    this.camera = new PerspectiveCamera(42, 1, 0.05, 250);
-    this.controls = new OrbitControls(this.camera, canvas);
+    this.camera = new PerspectiveCamera(CAMERA_FOV, 1, CAMERA_NEAR, CAMERA_FAR);
+    this.controls = new OrbitControls(this.camera, surface.element);
     this.controls.enableDamping = true;
     this.controls.dampingFactor = DAMPING_PER_60HZ_FRAME;
     this.controls.maxPolarAngle = Math.PI * 0.495;
@@ -305,27 +305,25 @@ export class RoomView {
     this.controls.addEventListener('change', this.onControlsChange);
     this.controls.addEventListener('start', this.onControlsStart);
     this.controls.addEventListener('end', this.onControlsEnd);
-    canvas.addEventListener('pointermove', this.onPointerMove);
-    canvas.addEventListener('pointerdown', this.onPointerDown);
-    canvas.addEventListener('pointerup', this.onPointerUp);
-    canvas.addEventListener('pointerleave', this.onPointerLeave);
-    canvas.addEventListener('webglcontextlost', this.onContextLost);
+    const element = surface.element;
+    element.addEventListener('pointermove', this.onPointerMove);
+    element.addEventListener('pointerdown', this.onPointerDown);
+    element.addEventListener('pointerup', this.onPointerUp);
+    element.addEventListener('pointerleave', this.onPointerLeave);
+    surface.canvas.addEventListener('webglcontextlost', this.onContextLost);
 
-    this.resizeObserver = new ResizeObserver(() => this.resize());
-    this.resizeObserver.observe(container);
+    surface.onResize(() => this.resize());
     this.resize();
   }
 
   // ---------------------------------------------------------------------------------------------
   // Public API
 
-  setFrame(frame: FabricFrame): void {
+  setFrame(frame: FabricFrame, serving?: InferNexFrame): void {
     if (this.disposed) return;
-    if (frame.npuHealth.length < this.cluster.npuCount)
-      throw new Error(
-        `frame has ${frame.npuHealth.length} NPUs, the cluster ${this.cluster.npuCount}`,
-      );
+    checkFrame(this.cluster, frame);
     this.frame = frame;
+    this.serving = serving;
     const at = performance.now();
     this.frameStreak = at - this.lastFrameAt < LIVE_MS ? this.frameStreak + 1 : 0;
     this.lastFrameAt = at;
@@ -374,13 +372,7 @@ export class RoomView {
 
   focusCabinet(cabinet: number | undefined): void {
     if (this.disposed) return;
-    if (
-      cabinet !== undefined &&
-      !(Number.isInteger(cabinet) && cabinet >= 0 && cabinet < this.cluster.computeCabinetCount)
-    )
-      throw new Error(
-        `cabinet ${cabinet} is not a compute cabinet (0…${this.cluster.computeCabinetCount - 1})`,
-      );
+    checkCabinet(this.cluster, cabinet);
     // Asking for what is already shown leaves the camera where the user put it.
     if ((cabinet ?? -1) === this.focus) return;
     this.focus = cabinet ?? -1;
@@ -437,7 +429,7 @@ export class RoomView {
     const { point } = nodePlace(this.cluster, this.layout, this.face, node);
     const ndc = new Vector3(...point).project(this.camera);
     if (ndc.z > 1 || Math.abs(ndc.x) > 1 || Math.abs(ndc.y) > 1) return undefined;
-    const box = this.renderer.domElement.getBoundingClientRect();
+    const box = this.surface.rect();
     return {
       x: box.left + ((ndc.x + 1) / 2) * box.width,
       y: box.top + ((1 - ndc.y) / 2) * box.height,
@@ -460,9 +452,7 @@ export class RoomView {
 
   setCamera(camera: CameraState): void {
     if (this.disposed) return;
-    const values = [...camera.position, ...camera.target];
-    if (values.length !== 6 || !values.every(Number.isFinite))
-      throw new Error('camera needs finite position and target');
+    checkCamera(camera);
     this.flight = undefined;
     this.cameraPlaced = true;
     this.applyCamera(camera);
@@ -473,18 +463,22 @@ export class RoomView {
     return this.frameStats.summary();
   }
 
+  /** Starts the frame-time window afresh (a benchmark phase begins). */
+  resetStats(): void {
+    this.frameStats.reset();
+  }
+
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
     if (this.raf) cancelAnimationFrame(this.raf);
     this.raf = 0;
-    this.resizeObserver.disconnect();
-    const canvas = this.renderer.domElement;
-    canvas.removeEventListener('pointermove', this.onPointerMove);
-    canvas.removeEventListener('pointerdown', this.onPointerDown);
-    canvas.removeEventListener('pointerup', this.onPointerUp);
-    canvas.removeEventListener('pointerleave', this.onPointerLeave);
-    canvas.removeEventListener('webglcontextlost', this.onContextLost);
+    const element = this.surface.element;
+    element.removeEventListener('pointermove', this.onPointerMove);
+    element.removeEventListener('pointerdown', this.onPointerDown);
+    element.removeEventListener('pointerup', this.onPointerUp);
+    element.removeEventListener('pointerleave', this.onPointerLeave);
+    this.surface.canvas.removeEventListener('webglcontextlost', this.onContextLost);
     this.controls.removeEventListener('change', this.onControlsChange);
     this.controls.removeEventListener('start', this.onControlsStart);
     this.controls.removeEventListener('end', this.onControlsEnd);
@@ -511,8 +505,7 @@ export class RoomView {
     this.stateTexture.dispose();
     this.motionBlit.dispose();
     this.renderer.dispose();
-    canvas.remove();
-    delete this.container.dataset.ready;
+    this.surface.release();
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -520,7 +513,7 @@ export class RoomView {
 
   private writeColors(): void {
     if (!this.frame) return;
-    writeMetricColors(this.metric, this.cluster, this.frame, this.rgba, servingFrameBus.latest());
+    writeMetricColors(this.metric, this.cluster, this.frame, this.rgba, this.serving);
     this.applySelectionAlpha();
     this.stateTexture.needsUpdate = true;
   }
@@ -792,7 +785,7 @@ export class RoomView {
       rendered = true;
       if (!this.ready && this.frame) {
         this.ready = true;
-        this.container.dataset.ready = 'true';
+        this.surface.mark('ready', 'true');
         // With the room on screen, compile the overlay's shaders while nothing plays, instead of
         // in the first frame of a storm (a long task of ~0.1 s in a software renderer).
         setTimeout(() => {
@@ -803,6 +796,7 @@ export class RoomView {
       }
     }
     this.renderedLastTick = rendered && animating;
+    if (rendered) this.events.onRendered?.();
     this.lastTick = now;
 
     // While live, keep ticking so the room turns sharp again once the frames stop.
@@ -844,7 +838,8 @@ export class RoomView {
 
   private resize(): void {
     if (!this.applySize()) return;
-    this.camera.aspect = this.container.clientWidth / this.container.clientHeight;
+    const { width, height } = this.surface.rect();
+    this.camera.aspect = width / height;
     this.camera.updateProjectionMatrix();
     if (!this.cameraPlaced) this.applyCamera(this.overviewPose());
     this.requestRender();
@@ -852,8 +847,7 @@ export class RoomView {
 
   /** Sizes the drawing buffer to the container at the current pixel ratio; false while it has no size. */
   private applySize(): boolean {
-    const w = this.container.clientWidth;
-    const h = this.container.clientHeight;
+    const { width: w, height: h } = this.surface.rect();
     if (w === 0 || h === 0) return false;
     this.renderer.setSize(w, h, false);
     this.route.setViewportSize(w, h);
@@ -974,7 +968,7 @@ export class RoomView {
 
   /** The exact thing under a client point: an NPU or backup cell, a cabinet body, or nothing. */
   private pickAt(clientX: number, clientY: number): PickHit | undefined {
-    const rect = this.renderer.domElement.getBoundingClientRect();
+    const rect = this.surface.rect();
     if (rect.width === 0 || rect.height === 0) return undefined;
     this.ndc.set(
       ((clientX - rect.left) / rect.width) * 2 - 1,
@@ -1031,10 +1025,4 @@ function isSoftwareRenderer(renderer: WebGLRenderer): boolean {
   const info = gl.getExtension('WEBGL_debug_renderer_info');
   const name = String(gl.getParameter(info ? info.UNMASKED_RENDERER_WEBGL : gl.RENDERER));
   return /swiftshader|llvmpipe|software|basic render/i.test(name);
-}
-
-/** Device pixels per CSS pixel: capped at 2, and 1 under automation, where pixels cost software rendering. */
-function pixelRatio(): number {
-  if (typeof navigator !== 'undefined' && navigator.webdriver) return 1;
-  return Math.min(2, typeof window !== 'undefined' ? window.devicePixelRatio || 1 : 1);
 }

@@ -2,7 +2,6 @@ import { useEffect, useRef, useState } from 'react';
 import { useStore } from 'zustand';
 import {
   cabinetId,
-  floorLayout,
   interconnectCabinetId,
   nodeId,
   npuId,
@@ -12,7 +11,7 @@ import {
 } from '../../model';
 import { reportError } from '../../store/errors';
 import { faultsStore } from '../../store/faultsStore';
-import { frameBus } from '../../store/frameBus';
+import { frameBus, servingFrameBus } from '../../store/frameBus';
 import { failedElementOn, healthyRoute, nodesAlongLinks, routeChange } from '../../store/route';
 import { cabinetOf, focusCabinet, selectRef } from '../../store/selection';
 import { sessionStore } from '../../store/sessionStore';
@@ -27,7 +26,9 @@ import { roomHandle } from '../roomHandle';
 import { MetricControls } from '../widgets/MetricControls';
 import type { FabricFrame } from '../../sim/frame';
 import { OverlayLegend, overlaySettings } from './OverlayLegend';
-import { RoomView, type CameraState, type PickHit, type RerouteView } from './RoomView';
+import { createRoom, type Room, type RoomEvents } from './roomClient';
+import type { CameraState } from './roomContract';
+import type { PickHit, RerouteView } from './RoomView';
 import { TargetPickBanner } from './TargetPickBanner';
 
 /** The 3D machine room: a React shell around RoomView, fed imperatively from the frame bus and the stores. */
@@ -50,160 +51,178 @@ export default function Topology3D() {
     const hideTooltip = () => {
       tooltip.hidden = true;
     };
-    let view: RoomView;
-    try {
-      view = new RoomView(container, cluster, floorLayout(cluster), {
-        onHover(hit, clientX, clientY) {
-          lastHover = hit;
-          if (!hit) return hideTooltip();
-          tooltip.textContent = hoverText(cluster, hit) + pickHint(pickRef(hit));
-          const box = container.getBoundingClientRect();
-          // Keep the tooltip inside the view: flip to the left/top near the far edges.
-          const x = clientX - box.left;
-          const y = clientY - box.top;
-          tooltip.hidden = false;
-          const w = tooltip.offsetWidth;
-          const h = tooltip.offsetHeight;
-          const left = x + 14 + w > box.width ? x - 14 - w : x + 14;
-          const top = y + 14 + h > box.height ? y - 10 - h : y + 14;
-          tooltip.style.transform = `translate(${Math.max(0, left)}px, ${Math.max(0, top)}px)`;
-        },
-        onPick(hit, additive) {
-          // An armed "Pick in 3D" takes the click for the inject form instead of the selection.
-          if (pickInRoom(hit ? pickRef(hit) : undefined)) return;
-          selectRef(hit ? pickRef(hit) : undefined, additive);
-        },
-        onCameraChange(camera) {
-          viewStore.setState({ camera });
-        },
-      });
-    } catch (error) {
-      reportError('The 3D room could not start', error);
-      return;
-    }
+    let room: Room | undefined;
+    let disconnect: (() => void) | undefined;
+    let unmounted = false;
+    const publishCounts = () => {
+      if (room) countsListener?.(room.drawnCounts());
+    };
+    const events: RoomEvents = {
+      onHover(hit, clientX, clientY) {
+        lastHover = hit;
+        if (!hit) return hideTooltip();
+        tooltip.textContent = hoverText(cluster, hit) + pickHint(pickRef(hit));
+        const box = container.getBoundingClientRect();
+        // Keep the tooltip inside the view: flip to the left/top near the far edges.
+        const x = clientX - box.left;
+        const y = clientY - box.top;
+        tooltip.hidden = false;
+        const w = tooltip.offsetWidth;
+        const h = tooltip.offsetHeight;
+        const left = x + 14 + w > box.width ? x - 14 - w : x + 14;
+        const top = y + 14 + h > box.height ? y - 10 - h : y + 14;
+        tooltip.style.transform = `translate(${Math.max(0, left)}px, ${Math.max(0, top)}px)`;
+      },
+      onPick(hit, additive) {
+        // An armed "Pick in 3D" takes the click for the inject form instead of the selection.
+        if (pickInRoom(hit ? pickRef(hit) : undefined)) return;
+        selectRef(hit ? pickRef(hit) : undefined, additive);
+      },
+      onCameraChange(camera) {
+        viewStore.setState({ camera });
+      },
+      // A room drawing in a worker reports its counts after each frame.
+      onRendered: () => publishCounts(),
+      onError: (message) => reportError('The 3D room stopped drawing', new Error(message)),
+    };
 
-    const applySelection = (selection: readonly SelectedEntity[]) =>
-      view.setSelection(outlinedNpus(cluster, selection));
-    const applyRoute = (route: ViewStoreState['route']) => {
-      if (route.status !== 'done') return view.showRoute(undefined);
-      // A route a fault moved (or cut) is drawn with its healthy-fabric path dashed beside it.
-      const healthy = healthyRoute(cluster, route.from, route.to, route.bytes);
-      const change = routeChange(
-        cluster,
-        healthy,
-        route.result,
-        frameOf(cluster, frameBus.latest()),
-      );
-      const original =
-        change.kind === 'unchanged'
-          ? undefined
-          : { nodes: change.original.nodes, ...(change.failed ? { failed: change.failed } : {}) };
-      if (!route.result.ok)
-        return view.showRoute(
-          original ? { nodes: [], hops: 0, latencyUs: 0, original } : undefined,
+    // Wires the room to the stores and the frame bus; returns how to unwire it.
+    const connect = (view: Room): (() => void) => {
+      const applySelection = (selection: readonly SelectedEntity[]) =>
+        view.setSelection(outlinedNpus(cluster, selection));
+      const applyRoute = (route: ViewStoreState['route']) => {
+        if (route.status !== 'done') return view.showRoute(undefined);
+        // A route a fault moved (or cut) is drawn with its healthy-fabric path dashed beside it.
+        const healthy = healthyRoute(cluster, route.from, route.to, route.bytes);
+        const change = routeChange(
+          cluster,
+          healthy,
+          route.result,
+          frameOf(cluster, frameBus.latest()),
         );
-      view.showRoute({
-        nodes: route.result.nodes,
-        hops: route.result.hops,
-        latencyUs: route.result.latencyUs,
-        ...(original ? { original } : {}),
-      });
-    };
-    // The selected fault's reroute samples, redrawn only when they change.
-    let samplesKey = '';
-    const applySamples = (frame: FabricFrame | undefined) => {
-      const id = faultsStore.getState().selectedFault;
-      const samples = id && frame?.reroutes ? frame.reroutes.filter((r) => r.faultId === id) : [];
-      const key = samples
-        .map((r) => `${r.fromNode}:${r.before.join(',')}>${r.after?.join(',') ?? 'x'}`)
-        .join('|');
-      if (key === samplesKey) return;
-      samplesKey = key;
-      const views: RerouteView[] = [];
-      for (const r of samples) {
-        const before = nodesAlongLinks(cluster, r.fromNode, r.before);
-        if (!before) continue;
-        const after = r.after ? nodesAlongLinks(cluster, r.fromNode, r.after) : undefined;
-        const failed = failedElementOn(cluster, before, r.before, frame);
-        views.push({ before, ...(after ? { after } : {}), ...(failed ? { failed } : {}) });
-      }
-      view.showRerouteSamples(views);
-    };
+        const original =
+          change.kind === 'unchanged'
+            ? undefined
+            : { nodes: change.original.nodes, ...(change.failed ? { failed: change.failed } : {}) };
+        if (!route.result.ok)
+          return view.showRoute(
+            original ? { nodes: [], hops: 0, latencyUs: 0, original } : undefined,
+          );
+        view.showRoute({
+          nodes: route.result.nodes,
+          hops: route.result.hops,
+          latencyUs: route.result.latencyUs,
+          ...(original ? { original } : {}),
+        });
+      };
+      // The selected fault's reroute samples, redrawn only when they change.
+      let samplesKey = '';
+      const applySamples = (frame: FabricFrame | undefined) => {
+        const id = faultsStore.getState().selectedFault;
+        const samples = id && frame?.reroutes ? frame.reroutes.filter((r) => r.faultId === id) : [];
+        const key = samples
+          .map((r) => `${r.fromNode}:${r.before.join(',')}>${r.after?.join(',') ?? 'x'}`)
+          .join('|');
+        if (key === samplesKey) return;
+        samplesKey = key;
+        const views: RerouteView[] = [];
+        for (const r of samples) {
+          const before = nodesAlongLinks(cluster, r.fromNode, r.before);
+          if (!before) continue;
+          const after = r.after ? nodesAlongLinks(cluster, r.fromNode, r.after) : undefined;
+          const failed = failedElementOn(cluster, before, r.before, frame);
+          views.push({ before, ...(after ? { after } : {}), ...(failed ? { failed } : {}) });
+        }
+        view.showRerouteSamples(views);
+      };
 
-    const initial = viewStore.getState();
-    view.setMetric(initial.metric);
-    applySelection(initial.selection);
-    view.focusCabinet(initial.focusedCabinet);
-    applyRoute(initial.route);
-    if (initial.pendingCamera) {
-      view.setCamera(initial.pendingCamera);
-      viewStore.setState({ pendingCamera: undefined });
-    }
-    const latest = frameOf(cluster, frameBus.latest());
-    if (latest) view.setFrame(latest);
-    applySamples(latest);
-    view.setOverlay(overlaySettings.getState());
-    roomHandle.getCamera = () => view.getCamera();
-
-    const stopFrames = frameBus.subscribe((frame) => {
-      if (!frameOf(cluster, frame)) return;
-      view.setFrame(frame);
-      applySamples(frame);
-      publishCounts();
-    });
-    const publishCounts = () => countsListener?.(view.drawnCounts());
-    const stopOverlay = overlaySettings.subscribe((s) => {
-      view.setOverlay(s);
-      publishCounts();
-    });
-    const stopFaults = faultsStore.subscribe((s, p) => {
-      if (s.selectedFault !== p.selectedFault) applySamples(frameOf(cluster, frameBus.latest()));
-    });
-    const stopView = viewStore.subscribe((s, p) => {
-      if (s.metric !== p.metric) view.setMetric(s.metric);
-      if (s.selection !== p.selection) applySelection(s.selection);
-      if (s.focusedCabinet !== p.focusedCabinet) view.focusCabinet(s.focusedCabinet);
-      if (s.route !== p.route) applyRoute(s.route);
-      if (s.pendingCamera && s.pendingCamera !== p.pendingCamera) {
-        view.setCamera(s.pendingCamera);
+      const initial = viewStore.getState();
+      view.setMetric(initial.metric);
+      applySelection(initial.selection);
+      view.focusCabinet(initial.focusedCabinet);
+      applyRoute(initial.route);
+      if (initial.pendingCamera) {
+        view.setCamera(initial.pendingCamera);
         viewStore.setState({ pendingCamera: undefined });
       }
-    });
-    const onDoubleClick = () => {
-      if (!lastHover) return;
-      const cabinet = cabinetOf(pickRef(lastHover));
-      if (cabinet !== undefined) focusCabinet(cabinet);
-    };
-    container.addEventListener('dblclick', onDoubleClick);
-    container.addEventListener('pointerleave', hideTooltip);
-    const stopTools = exposeRoomTools(cluster, view);
-    // Counts change when faults do, not every frame: re-render only on a change.
-    let countsKey = '';
-    countsListener = (c) => {
-      const key = JSON.stringify(c);
-      if (key === countsKey) return;
-      countsKey = key;
-      setCounts(c);
-    };
-    publishCounts();
+      const latest = frameOf(cluster, frameBus.latest());
+      if (latest) view.setFrame(latest, servingFrameBus.latest());
+      applySamples(latest);
+      view.setOverlay(overlaySettings.getState());
+      roomHandle.getCamera = () => view.getCamera();
 
-    return () => {
-      container.removeEventListener('dblclick', onDoubleClick);
-      container.removeEventListener('pointerleave', hideTooltip);
-      stopTools();
-      stopFrames();
-      stopOverlay();
-      stopFaults();
-      stopView();
-      // Switching tabs keeps the camera for when the room comes back; a new scenario does not.
-      if (sessionStore.getState().generation === generation) {
+      const stopFrames = frameBus.subscribe((frame) => {
+        if (!frameOf(cluster, frame)) return;
+        view.setFrame(frame, servingFrameBus.latest());
+        applySamples(frame);
+        publishCounts();
+      });
+      const stopOverlay = overlaySettings.subscribe((s) => {
+        view.setOverlay(s);
+        publishCounts();
+      });
+      const stopFaults = faultsStore.subscribe((s, p) => {
+        if (s.selectedFault !== p.selectedFault) applySamples(frameOf(cluster, frameBus.latest()));
+      });
+      const stopView = viewStore.subscribe((s, p) => {
+        if (s.metric !== p.metric) view.setMetric(s.metric);
+        if (s.selection !== p.selection) applySelection(s.selection);
+        if (s.focusedCabinet !== p.focusedCabinet) view.focusCabinet(s.focusedCabinet);
+        if (s.route !== p.route) applyRoute(s.route);
+        if (s.pendingCamera && s.pendingCamera !== p.pendingCamera) {
+          view.setCamera(s.pendingCamera);
+          viewStore.setState({ pendingCamera: undefined });
+        }
+      });
+      const onDoubleClick = () => {
+        if (!lastHover) return;
+        const cabinet = cabinetOf(pickRef(lastHover));
+        if (cabinet !== undefined) focusCabinet(cabinet);
+      };
+      container.addEventListener('dblclick', onDoubleClick);
+      container.addEventListener('pointerleave', hideTooltip);
+      const stopTools = exposeRoomTools(cluster, view);
+      // Counts change when faults do, not every frame: re-render only on a change.
+      let countsKey = '';
+      countsListener = (c) => {
+        const key = JSON.stringify(c);
+        if (key === countsKey) return;
+        countsKey = key;
+        setCounts(c);
+      };
+      publishCounts();
+
+      return () => {
+        container.removeEventListener('dblclick', onDoubleClick);
+        container.removeEventListener('pointerleave', hideTooltip);
+        stopTools();
+        stopFrames();
+        stopOverlay();
+        stopFaults();
+        stopView();
+        // Switching tabs keeps the camera for when the room comes back; a new scenario does not.
         const camera = view.getCamera();
-        viewStore.setState({ camera, pendingCamera: camera });
-      }
-      if (roomHandle.getCamera) roomHandle.getCamera = undefined;
-      countsListener = undefined;
-      view.dispose();
-      container.removeAttribute('data-ready');
+        if (camera && sessionStore.getState().generation === generation)
+          viewStore.setState({ camera, pendingCamera: camera });
+        if (roomHandle.getCamera) roomHandle.getCamera = undefined;
+        countsListener = undefined;
+        view.dispose();
+        container.removeAttribute('data-ready');
+        hideTooltip();
+      };
+    };
+
+    createRoom(container, cluster, events).then(
+      (created) => {
+        if (unmounted) return created.dispose();
+        room = created;
+        disconnect = connect(created);
+      },
+      (error: unknown) => reportError('The 3D room could not start', error),
+    );
+    return () => {
+      unmounted = true;
+      disconnect?.();
       hideTooltip();
     };
   }, [cluster, generation]);
@@ -280,7 +299,7 @@ function hoverText(cluster: Cluster, hit: PickHit): string {
   }
 }
 
-type DrawnCounts = ReturnType<RoomView['drawnCounts']>;
+type DrawnCounts = ReturnType<Room['drawnCounts']>;
 /** Receives the overlay's counts (per frame; the legend throttles itself by comparing). */
 let countsListener: ((counts: DrawnCounts) => void) | undefined;
 
@@ -290,15 +309,17 @@ export interface RoomTools {
   npuScreenPoint(id: string): { readonly x: number; readonly y: number } | undefined;
   /** False while the camera is flying to a focus pose. */
   cameraSettled(): boolean;
-  /** The camera now (position and orbit target, metres). */
-  camera(): CameraState;
+  /** The camera now (position and orbit target, metres); undefined until the room has one. */
+  camera(): CameraState | undefined;
   /** What the failed/hot-links overlay and the route layer draw now. */
   drawn(): DrawnCounts;
-  /** Frame times of the room's renders (mean, p95). */
-  frameStats(): ReturnType<RoomView['stats']>;
+  /** Frame times of the room's renders (mean, p95) since the last reset (at most 600 frames). */
+  frameStats(): ReturnType<Room['stats']>;
+  /** Starts a new frame-time window. */
+  resetFrameStats(): void;
 }
 
-function exposeRoomTools(cluster: Cluster, view: RoomView): () => void {
+function exposeRoomTools(cluster: Cluster, view: Room): () => void {
   const tools: RoomTools = {
     npuScreenPoint(id) {
       const parsed = parseNode(cluster, id);
@@ -308,6 +329,7 @@ function exposeRoomTools(cluster: Cluster, view: RoomView): () => void {
     camera: () => view.getCamera(),
     drawn: () => view.drawnCounts(),
     frameStats: () => view.stats(),
+    resetFrameStats: () => view.resetStats(),
   };
   const host = window as unknown as { supernodeTwin?: RoomTools };
   host.supernodeTwin = tools;

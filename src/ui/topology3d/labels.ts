@@ -9,6 +9,7 @@ import {
   Sprite,
   SpriteMaterial,
 } from 'three';
+import { canvas2d, type Context2d } from './canvas2d';
 
 /** Text drawn into canvas textures: floor signs for pods and rows, sprites for the focused cabinet. */
 
@@ -26,7 +27,7 @@ export interface Sign {
 const CELL_W = 512;
 const CELL_H = 128;
 
-function drawSign(ctx: CanvasRenderingContext2D, y: number, sign: Sign): void {
+function drawSign(ctx: Context2d, y: number, sign: Sign): void {
   ctx.textAlign = 'center';
   ctx.textBaseline = 'middle';
   ctx.fillStyle = 'rgba(170, 186, 206, 0.92)';
@@ -44,11 +45,7 @@ function drawSign(ctx: CanvasRenderingContext2D, y: number, sign: Sign): void {
  * where the overview camera stands.
  */
 export function createFloorSigns(signs: readonly Sign[]): Mesh {
-  const canvas = document.createElement('canvas');
-  canvas.width = CELL_W;
-  canvas.height = CELL_H * Math.max(1, signs.length);
-  const ctx = canvas.getContext('2d');
-  if (!ctx) throw new Error('2D canvas unavailable');
+  const { canvas, ctx } = canvas2d(CELL_W, CELL_H * Math.max(1, signs.length));
   signs.forEach((s, i) => drawSign(ctx, i * CELL_H, s));
 
   const positions: number[] = [];
@@ -109,17 +106,12 @@ export interface TextSpriteOptions {
 export function createTextSprite(text: string, options: TextSpriteOptions): Sprite {
   const px = 48;
   const pad = 14;
-  const measure = document.createElement('canvas').getContext('2d');
-  if (!measure) throw new Error('2D canvas unavailable');
+  const measure = canvas2d(1, 1).ctx;
   const font = `${options.weight ?? 600} ${px}px ${FONT}`;
   measure.font = font;
   const width = Math.ceil(measure.measureText(text).width) + pad * 2;
   const height = px + pad * 2;
-  const canvas = document.createElement('canvas');
-  canvas.width = width;
-  canvas.height = height;
-  const ctx = canvas.getContext('2d');
-  if (!ctx) throw new Error('2D canvas unavailable');
+  const { canvas, ctx } = canvas2d(width, height);
   if (options.background) {
     ctx.fillStyle = options.background;
     ctx.beginPath();

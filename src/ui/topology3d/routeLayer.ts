@@ -1,6 +1,7 @@
 import {
   BufferGeometry,
   CanvasTexture,
+  type Texture,
   Float32BufferAttribute,
   Group,
   Points,
@@ -16,6 +17,7 @@ import { arcPointInto, nodePlace, routeArcs } from './anchors';
 import type { FaceLayout } from './faceLayout';
 import { createTextSprite, disposeSprite } from './labels';
 import type { FailedElement, RerouteView, RouteView } from './RoomView';
+import { canvas2d } from './canvas2d';
 
 const ROUTE_COLOR = '#fbfcff';
 const SEGMENTS_PER_ARC = 24;
@@ -24,12 +26,8 @@ const HOP_PX = 11;
 const END_PX = 17;
 
 /** A round dot for the hop markers, dark-rimmed so it reads on light cells too. */
-function dotTexture(): CanvasTexture {
-  const canvas = document.createElement('canvas');
-  canvas.width = 64;
-  canvas.height = 64;
-  const ctx = canvas.getContext('2d');
-  if (!ctx) throw new Error('2D canvas unavailable');
+function dotTexture(): Texture {
+  const { canvas, ctx } = canvas2d(64, 64);
   ctx.beginPath();
   ctx.arc(32, 32, 27, 0, Math.PI * 2);
   ctx.fillStyle = '#ffffff';
@@ -97,7 +95,7 @@ export class RouteLayer {
   }
 
   /** The round dot texture the hop markers use, shared with other layers' markers. */
-  get dotTexture(): CanvasTexture {
+  get dotTexture(): Texture {
     return this.dot;
   }
 

@@ -1,0 +1,326 @@
+import { PerspectiveCamera, Vector3 } from 'three';
+import { floorLayout, type Cluster, type FloorLayout } from '../../model';
+import type { FabricFrame, InferNexFrame } from '../../sim/frame';
+import type { ColorMetric } from '../metrics';
+import { nodePlace } from './anchors';
+import { faceLayoutFor, type FaceLayout } from './faceLayout';
+import type { ForwardedPointer, RoomCall, RoomReply, RoomRequest, RoomState } from './roomProtocol';
+import { domSurface, surfacePixelRatio } from './roomSurface';
+import {
+  CAMERA_FAR,
+  CAMERA_FOV,
+  CAMERA_NEAR,
+  checkCabinet,
+  checkCamera,
+  checkFrame,
+  type CameraState,
+} from './roomContract';
+import type { RerouteView, RoomView, RoomViewEvents, RouteView } from './RoomView';
+
+/** What the console asks of the room, wherever it draws. */
+export type Room = Omit<
+  Pick<
+    RoomView,
+    | 'setFrame'
+    | 'setMetric'
+    | 'setSelection'
+    | 'focusCabinet'
+    | 'showRoute'
+    | 'showRerouteSamples'
+    | 'setOverlay'
+    | 'drawnCounts'
+    | 'screenPointOfNode'
+    | 'cameraMoving'
+    | 'getCamera'
+    | 'setCamera'
+    | 'stats'
+    | 'resetStats'
+    | 'dispose'
+  >,
+  'getCamera'
+> & {
+  /** Undefined while a room drawing in a worker has not reported its camera yet. */
+  getCamera(): CameraState | undefined;
+};
+
+export interface RoomEvents extends RoomViewEvents {
+  /** The room failed after it was created (the worker could not draw). */
+  onError(message: string): void;
+}
+
+/**
+ * Browsers that can hand a canvas to a worker draw the room there; others draw it on the page,
+ * loading the renderer only then.
+ */
+export async function createRoom(
+  container: HTMLElement,
+  cluster: Cluster,
+  events: RoomEvents,
+): Promise<Room> {
+  const offscreen =
+    typeof OffscreenCanvas !== 'undefined' &&
+    typeof HTMLCanvasElement.prototype.transferControlToOffscreen === 'function';
+  if (offscreen) return new RoomWorkerClient(container, cluster, events);
+  const { RoomView } = await import('./RoomView');
+  return new RoomView(domSurface(container), cluster, floorLayout(cluster), events);
+}
+
+const NOTHING_DRAWN: RoomState['counts'] = {
+  links: 0,
+  segments: 0,
+  byClass: [],
+  markedCabinets: 0,
+  aggregatedLinks: 0,
+  dropped: 0,
+  paths: { route: 0, original: 0, sampleBefore: 0, sampleAfter: 0, failed: 0 },
+};
+
+const FORWARDED = [
+  'pointerdown',
+  'pointermove',
+  'pointerup',
+  'pointercancel',
+  'pointerleave',
+] as const;
+
+/**
+ * The page's side of a room drawn in `workers/room.worker.ts`: forwards calls and pointer input,
+ * and answers the synchronous questions (camera, counts, where a node is on screen) from what the
+ * worker reported after its last frame.
+ */
+class RoomWorkerClient implements Room {
+  private readonly canvas: HTMLCanvasElement;
+  private readonly worker: Worker;
+  private readonly resizeObserver: ResizeObserver;
+  private readonly camera = new PerspectiveCamera(CAMERA_FOV, 1, CAMERA_NEAR, CAMERA_FAR);
+  private readonly face: FaceLayout;
+  private readonly layout: FloorLayout;
+  private state: RoomState | undefined;
+  private camera0: CameraState | undefined;
+  private sent = 0;
+  private disposed = false;
+
+  constructor(
+    private readonly container: HTMLElement,
+    private readonly cluster: Cluster,
+    private readonly events: RoomEvents,
+  ) {
+    this.layout = floorLayout(cluster);
+    this.face = faceLayoutFor(
+      cluster.serversPerCabinet,
+      cluster.perServer,
+      cluster.profile.layout.backupsPerCabinet,
+    );
+    const canvas = document.createElement('canvas');
+    canvas.style.display = 'block';
+    canvas.style.width = '100%';
+    canvas.style.height = '100%';
+    canvas.style.touchAction = 'none';
+    canvas.style.cursor = 'grab';
+    container.appendChild(canvas);
+    container.dataset.drawnIn = 'worker';
+    this.canvas = canvas;
+    const offscreen = canvas.transferControlToOffscreen();
+
+    this.worker = new Worker(new URL('../../../workers/room.worker.ts', import.meta.url), {
+      type: 'module',
+      name: 'room',
+    });
+    this.worker.onmessage = (event: MessageEvent<RoomReply>) => this.receive(event.data);
+    this.worker.onerror = (event) => {
+      event.preventDefault();
+      this.events.onError(event.message || 'the room worker failed to start');
+    };
+    const { width, height } = canvas.getBoundingClientRect();
+    this.send(
+      {
+        kind: 'init',
+        canvas: offscreen,
+        profileId: cluster.profile.id,
+        width,
+        height,
+        pixelRatio: surfacePixelRatio(window.devicePixelRatio, navigator.webdriver),
+      },
+      [offscreen],
+    );
+    for (const type of FORWARDED) canvas.addEventListener(type, this.onPointer);
+    canvas.addEventListener('wheel', this.onWheel, { passive: false });
+    canvas.addEventListener('contextmenu', this.onContextMenu);
+    this.resizeObserver = new ResizeObserver(() => {
+      const box = canvas.getBoundingClientRect();
+      this.send({ kind: 'resize', width: box.width, height: box.height });
+    });
+    this.resizeObserver.observe(container);
+  }
+
+  setFrame(frame: FabricFrame, serving?: InferNexFrame): void {
+    checkFrame(this.cluster, frame);
+    this.call({ method: 'setFrame', args: [frame, serving] });
+  }
+
+  setMetric(metric: ColorMetric): void {
+    this.call({ method: 'setMetric', args: [metric] });
+  }
+
+  setSelection(npus: readonly number[]): void {
+    this.call({ method: 'setSelection', args: [npus] });
+  }
+
+  focusCabinet(cabinet: number | undefined): void {
+    checkCabinet(this.cluster, cabinet);
+    this.call({ method: 'focusCabinet', args: [cabinet] });
+  }
+
+  showRoute(route: RouteView | undefined): void {
+    this.call({ method: 'showRoute', args: [route] });
+  }
+
+  showRerouteSamples(samples: readonly RerouteView[]): void {
+    this.call({ method: 'showRerouteSamples', args: [samples] });
+  }
+
+  setOverlay(shown: { readonly faults: boolean; readonly hot: boolean }): void {
+    this.call({ method: 'setOverlay', args: [{ faults: shown.faults, hot: shown.hot }] });
+  }
+
+  setCamera(camera: CameraState): void {
+    checkCamera(camera);
+    this.camera0 = camera;
+    this.call({ method: 'setCamera', args: [camera] });
+  }
+
+  drawnCounts(): RoomState['counts'] {
+    return this.state?.counts ?? NOTHING_DRAWN;
+  }
+
+  /** Projected with the camera of the worker's last frame, so it matches what is on screen. */
+  screenPointOfNode(node: number): { readonly x: number; readonly y: number } | undefined {
+    const pose = this.getCamera();
+    if (!pose) return undefined;
+    const box = this.canvas.getBoundingClientRect();
+    if (box.width === 0 || box.height === 0) return undefined;
+    const camera = this.camera;
+    camera.aspect = box.width / box.height;
+    camera.position.set(...pose.position);
+    camera.lookAt(...pose.target);
+    camera.updateProjectionMatrix();
+    camera.updateMatrixWorld();
+    const { point } = nodePlace(this.cluster, this.layout, this.face, node);
+    const ndc = new Vector3(...point).project(camera);
+    if (ndc.z > 1 || Math.abs(ndc.x) > 1 || Math.abs(ndc.y) > 1) return undefined;
+    return {
+      x: box.left + ((ndc.x + 1) / 2) * box.width,
+      y: box.top + ((1 - ndc.y) / 2) * box.height,
+    };
+  }
+
+  /** Moving until the worker has handled every call so far and drawn its camera at rest. */
+  get cameraMoving(): boolean {
+    return !this.state || this.state.seq < this.sent || this.state.cameraMoving;
+  }
+
+  getCamera(): CameraState | undefined {
+    // A camera set since the worker last reported wins over the reported one.
+    if (this.state && this.state.seq >= this.sent) return this.state.camera;
+    return this.camera0 ?? this.state?.camera;
+  }
+
+  stats(): RoomState['stats'] {
+    return this.state?.stats ?? { frames: 0, meanFrameMs: 0, p95FrameMs: 0 };
+  }
+
+  resetStats(): void {
+    this.call({ method: 'resetStats', args: [] });
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.resizeObserver.disconnect();
+    for (const type of FORWARDED) this.canvas.removeEventListener(type, this.onPointer);
+    this.canvas.removeEventListener('wheel', this.onWheel);
+    this.canvas.removeEventListener('contextmenu', this.onContextMenu);
+    this.send({ kind: 'dispose' });
+    this.canvas.remove();
+    delete this.container.dataset.ready;
+    delete this.container.dataset.drawnIn;
+  }
+
+  private call(call: RoomCall): void {
+    if (this.disposed) return;
+    this.sent++;
+    this.send({ kind: 'call', seq: this.sent, ...call } as RoomRequest);
+  }
+
+  private send(request: RoomRequest, transfer: Transferable[] = []): void {
+    this.worker.postMessage(request, transfer);
+  }
+
+  private receive(reply: RoomReply): void {
+    if (this.disposed) return;
+    const box = this.canvas.getBoundingClientRect();
+    switch (reply.kind) {
+      case 'mark':
+        if (reply.value === undefined) delete this.container.dataset[reply.name];
+        else this.container.dataset[reply.name] = reply.value;
+        return;
+      case 'describe':
+        this.canvas.setAttribute('aria-label', reply.label);
+        return;
+      case 'hover':
+        return this.events.onHover(reply.hit, reply.x + box.left, reply.y + box.top);
+      case 'pick':
+        return this.events.onPick(reply.hit, reply.additive);
+      case 'camera':
+        return this.events.onCameraChange?.(reply.camera);
+      case 'state':
+        this.state = reply;
+        return this.events.onRendered?.();
+      case 'error':
+        return this.events.onError(reply.message);
+    }
+  }
+
+  private forward(type: string, event: PointerEvent | WheelEvent): void {
+    const box = this.canvas.getBoundingClientRect();
+    const pointer = event as PointerEvent;
+    const wheel = event as WheelEvent;
+    const forwarded: ForwardedPointer = {
+      clientX: event.clientX - box.left,
+      clientY: event.clientY - box.top,
+      button: event.button,
+      buttons: event.buttons,
+      pointerId: pointer.pointerId ?? 1,
+      pointerType: pointer.pointerType ?? 'mouse',
+      isPrimary: pointer.isPrimary ?? true,
+      shiftKey: event.shiftKey,
+      ctrlKey: event.ctrlKey,
+      metaKey: event.metaKey,
+      altKey: event.altKey,
+      deltaX: wheel.deltaX ?? 0,
+      deltaY: wheel.deltaY ?? 0,
+      deltaMode: wheel.deltaMode ?? 0,
+    };
+    this.send({ kind: 'pointer', type, event: forwarded });
+  }
+
+  private readonly onPointer = (event: PointerEvent): void => {
+    // The drag goes on outside the canvas, as OrbitControls expects of its element.
+    if (event.type === 'pointerdown') {
+      this.canvas.setPointerCapture(event.pointerId);
+      this.canvas.style.cursor = 'grabbing';
+    } else if (event.type === 'pointerup' || event.type === 'pointercancel') {
+      if (this.canvas.hasPointerCapture(event.pointerId))
+        this.canvas.releasePointerCapture(event.pointerId);
+      this.canvas.style.cursor = 'grab';
+    }
+    this.forward(event.type, event);
+  };
+
+  private readonly onWheel = (event: WheelEvent): void => {
+    event.preventDefault();
+    this.forward('wheel', event);
+  };
+
+  private readonly onContextMenu = (event: Event): void => event.preventDefault();
+}
