@@ -66,7 +66,6 @@ export type PickHit =
   | { readonly kind: 'cabinet'; readonly index: number }
   | { readonly kind: 'icabinet'; readonly index: number };
 
-
 export interface RoomViewEvents {
   onHover(hit: PickHit | undefined, clientX: number, clientY: number): void;
   /** `additive` for shift-, ctrl- or meta-click. */
