@@ -69,6 +69,10 @@ interface RoomFrames {
  * Times a phase twice: the page's animation frames (is the main thread free?) and the room's own
  * frames (how smooth is the 3D view?). They differ when the room draws in a worker.
  */
+const ROOM_ON_PAGE = `
+  delete HTMLCanvasElement.prototype.transferControlToOffscreen;
+`;
+
 async function measureFrames(page: Page, durationMs: number, during: () => Promise<void>) {
   await page.evaluate(`window.supernodeTwin.resetFrameStats()`);
   await page.evaluate(`(() => {
@@ -94,7 +98,12 @@ async function measureFrames(page: Page, durationMs: number, during: () => Promi
   };
 }
 
-export async function benchBrowser() {
+/**
+ * `roomOnPage`: hide OffscreenCanvas from the page, so the room draws on the main thread as in a
+ * browser without it (for comparison).
+ */
+export async function benchBrowser({ roomOnPage = false } = {}) {
+  const probes = roomOnPage ? PAGE_PROBES + ROOM_ON_PAGE : PAGE_PROBES;
   if (!existsSync('dist/index.html')) throw new Error('no build: run `npm run build` first');
   const results: Record<string, unknown>[] = [initialJsGzipKB()];
   const server = await startPreview();
@@ -104,7 +113,7 @@ export async function benchBrowser() {
   });
   try {
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-    await page.addInitScript(PAGE_PROBES);
+    await page.addInitScript(probes);
     await page.goto(BASE);
     await page.locator('[data-testid="room-view"][data-ready="true"]').waitFor({ timeout: 60_000 });
     const readyAt = await page.evaluate(
@@ -169,7 +178,7 @@ export async function benchBrowser() {
       pageFrameTime: play.page,
     });
     await page.close();
-    results.push(await stormInBrowser(browser));
+    results.push(await stormInBrowser(browser, probes));
   } finally {
     await browser.close();
     if (server.pid) process.kill(-server.pid);
@@ -184,10 +193,10 @@ export async function benchBrowser() {
  * 6 sim-s from 5 s) while the link overlay and the colours follow. Frame time and main-thread long
  * tasks are what the operator feels.
  */
-async function stormInBrowser(browser: Browser) {
+async function stormInBrowser(browser: Browser, probes: string) {
   // A fresh page, as an operator opening the twin for a drill would have: nothing warmed up.
   const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-  await page.addInitScript(PAGE_PROBES);
+  await page.addInitScript(probes);
   await page.goto(BASE);
   await page.locator('[data-testid="room-view"][data-ready="true"]').waitFor({ timeout: 60_000 });
   await page.locator('[data-testid="tab-scenario"]').click();

@@ -28,7 +28,7 @@ async function main() {
     results.push(benchInferNexAgreement(), benchInferNexTable());
   if (process.argv.includes('--browser')) {
     const { benchBrowser } = await import('./browser');
-    results.push(...(await benchBrowser()));
+    results.push(...(await benchBrowser({ roomOnPage: process.argv.includes('--room-on-page') })));
   }
   process.stdout.write(`${JSON.stringify({ node: process.version, results }, undefined, 2)}\n`);
 }

@@ -5,6 +5,7 @@ import { trackRoute } from './store/route';
 import { openFromFragment } from './store/session';
 import { App } from './ui/App';
 import { isColorMetric } from './ui/metrics';
+import { prestartRoomWorker } from './ui/topology3d/roomWorker';
 import './ui/styles/theme.css';
 import './ui/styles/layout.css';
 import './ui/styles/panels.css';
@@ -15,9 +16,10 @@ const open = () =>
   );
 
 // Open the scenario before the first render: the engine worker then starts loading while React
-// and WebGL start up on this thread.
+// starts up on this thread, and so does the worker that draws the room.
 trackRoute();
 void open();
+prestartRoomWorker();
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');

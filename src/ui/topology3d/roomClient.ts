@@ -6,6 +6,7 @@ import { nodePlace } from './anchors';
 import { faceLayoutFor, type FaceLayout } from './faceLayout';
 import type { ForwardedPointer, RoomCall, RoomReply, RoomRequest, RoomState } from './roomProtocol';
 import { domSurface, surfacePixelRatio } from './roomSurface';
+import { offscreenSupported, takeRoomWorker } from './roomWorker';
 import {
   CAMERA_FAR,
   CAMERA_FOV,
@@ -57,10 +58,7 @@ export async function createRoom(
   cluster: Cluster,
   events: RoomEvents,
 ): Promise<Room> {
-  const offscreen =
-    typeof OffscreenCanvas !== 'undefined' &&
-    typeof HTMLCanvasElement.prototype.transferControlToOffscreen === 'function';
-  if (offscreen) return new RoomWorkerClient(container, cluster, events);
+  if (offscreenSupported()) return new RoomWorkerClient(container, cluster, events);
   const { RoomView } = await import('./RoomView');
   return new RoomView(domSurface(container), cluster, floorLayout(cluster), events);
 }
@@ -122,10 +120,7 @@ class RoomWorkerClient implements Room {
     this.canvas = canvas;
     const offscreen = canvas.transferControlToOffscreen();
 
-    this.worker = new Worker(new URL('../../../workers/room.worker.ts', import.meta.url), {
-      type: 'module',
-      name: 'room',
-    });
+    this.worker = takeRoomWorker();
     this.worker.onmessage = (event: MessageEvent<RoomReply>) => this.receive(event.data);
     this.worker.onerror = (event) => {
       event.preventDefault();
