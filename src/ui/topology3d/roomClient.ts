@@ -63,6 +63,29 @@ export async function createRoom(
   return new RoomView(domSurface(container), cluster, floorLayout(cluster), events);
 }
 
+/**
+ * The part of a fabric frame the room draws from: the per-NPU and per-link arrays and the hot
+ * links. The log, series and fault records are left out: copying them to the worker on every
+ * frame cost the page more than the arrays.
+ */
+function drawnPart(frame: FabricFrame): FabricFrame {
+  const { engine, timeUs, npuHealth, npuLoad, npuHbmUsedGB, linkUp, linkLoad } = frame;
+  return {
+    engine,
+    timeUs,
+    npuHealth,
+    npuLoad,
+    npuHbmUsedGB,
+    linkUp,
+    linkLoad,
+    series: [],
+    log: [],
+    ...(frame.nodeHealth ? { nodeHealth: frame.nodeHealth } : {}),
+    ...(frame.linkState ? { linkState: frame.linkState } : {}),
+    ...(frame.traffic ? { traffic: frame.traffic } : {}),
+  };
+}
+
 const NOTHING_DRAWN: RoomState['counts'] = {
   links: 0,
   segments: 0,
@@ -150,7 +173,7 @@ class RoomWorkerClient implements Room {
 
   setFrame(frame: FabricFrame, serving?: InferNexFrame): void {
     checkFrame(this.cluster, frame);
-    this.call({ method: 'setFrame', args: [frame, serving] });
+    this.call({ method: 'setFrame', args: [drawnPart(frame), serving] });
   }
 
   setMetric(metric: ColorMetric): void {
