@@ -5,7 +5,7 @@ import type { ColorMetric } from '../metrics';
 import { nodePlace } from './anchors';
 import { faceLayoutFor, type FaceLayout } from './faceLayout';
 import type { ForwardedPointer, RoomCall, RoomReply, RoomRequest, RoomState } from './roomProtocol';
-import { domSurface, surfacePixelRatio } from './roomSurface';
+import { appendRoomCanvas, domSurface, surfacePixelRatio } from './roomSurface';
 import { offscreenSupported, takeRoomWorker } from './roomWorker';
 import {
   CAMERA_FAR,
@@ -68,7 +68,7 @@ export async function createRoom(
  * links. The log, series and fault records are left out: copying them to the worker on every
  * frame cost the page more than the arrays.
  */
-function drawnPart(frame: FabricFrame): FabricFrame {
+export function drawnPart(frame: FabricFrame): FabricFrame {
   const { engine, timeUs, npuHealth, npuLoad, npuHbmUsedGB, linkUp, linkLoad } = frame;
   return {
     engine,
@@ -132,14 +132,8 @@ class RoomWorkerClient implements Room {
       cluster.perServer,
       cluster.profile.layout.backupsPerCabinet,
     );
-    const canvas = document.createElement('canvas');
-    canvas.style.display = 'block';
-    canvas.style.width = '100%';
-    canvas.style.height = '100%';
-    canvas.style.touchAction = 'none';
+    const canvas = appendRoomCanvas(container, 'worker');
     canvas.style.cursor = 'grab';
-    container.appendChild(canvas);
-    container.dataset.drawnIn = 'worker';
     this.canvas = canvas;
     const offscreen = canvas.transferControlToOffscreen();
 
@@ -276,7 +270,6 @@ class RoomWorkerClient implements Room {
 
   private receive(reply: RoomReply): void {
     if (this.disposed) return;
-    const box = this.canvas.getBoundingClientRect();
     switch (reply.kind) {
       case 'mark':
         if (reply.value === undefined) delete this.container.dataset[reply.name];
@@ -285,8 +278,10 @@ class RoomWorkerClient implements Room {
       case 'describe':
         this.canvas.setAttribute('aria-label', reply.label);
         return;
-      case 'hover':
+      case 'hover': {
+        const box = this.canvas.getBoundingClientRect();
         return this.events.onHover(reply.hit, reply.x + box.left, reply.y + box.top);
+      }
       case 'pick':
         return this.events.onPick(reply.hit, reply.additive);
       case 'camera':

@@ -36,15 +36,24 @@ export function surfacePixelRatio(
   return automated ? 1 : Math.min(2, devicePixelRatio || 1);
 }
 
-/** The room drawn on the main thread into a canvas element appended to `container`. */
-export function domSurface(container: HTMLElement): RoomSurface {
+/** The room's canvas, filling `container`, which says where the room draws (`data-drawn-in`). */
+export function appendRoomCanvas(
+  container: HTMLElement,
+  drawnIn: 'page' | 'worker',
+): HTMLCanvasElement {
   const canvas = document.createElement('canvas');
   canvas.style.display = 'block';
   canvas.style.width = '100%';
   canvas.style.height = '100%';
   canvas.style.touchAction = 'none';
   container.appendChild(canvas);
-  container.dataset.drawnIn = 'page';
+  container.dataset.drawnIn = drawnIn;
+  return canvas;
+}
+
+/** The room drawn on the main thread into a canvas element appended to `container`. */
+export function domSurface(container: HTMLElement): RoomSurface {
+  const canvas = appendRoomCanvas(container, 'page');
   let observer: ResizeObserver | undefined;
   return {
     canvas,
