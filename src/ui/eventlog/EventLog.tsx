@@ -1,4 +1,4 @@
-import { useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { useStore } from 'zustand';
 import { formatSimTime } from '../../sim/time';
 import type { LogLevel } from '../../sim/frame';
@@ -42,18 +42,30 @@ export function EventLog() {
       );
   }, [version, filter, text]);
 
-  useLayoutEffect(() => {
+  // The list's height, from a ResizeObserver: reading it on every update would force a layout
+  // in the middle of each refresh (a main-thread task of 50+ ms in a fault storm).
+  useEffect(() => {
     const list = listRef.current;
     if (!list) return;
-    setViewHeight(list.clientHeight);
-    if (stickToBottom.current) {
-      list.scrollTop = list.scrollHeight;
-      setScrollTop(list.scrollTop);
-    }
-  }, [entries]);
+    const observer = new ResizeObserver(() => setViewHeight(list.clientHeight));
+    observer.observe(list);
+    return () => observer.disconnect();
+  }, []);
 
-  const first = Math.max(0, Math.floor(scrollTop / ROW_PX) - OVERSCAN);
-  const last = Math.min(entries.length, Math.ceil((scrollTop + viewHeight) / ROW_PX) + OVERSCAN);
+  // Following the newest entry: the rows shown are worked out from the row height, and the list
+  // is scrolled in the next animation frame, where the browser lays out anyway.
+  const top = stickToBottom.current ? Math.max(0, entries.length * ROW_PX - viewHeight) : scrollTop;
+  useEffect(() => {
+    if (!stickToBottom.current) return;
+    const frame = requestAnimationFrame(() => {
+      const list = listRef.current;
+      if (list && stickToBottom.current) list.scrollTop = list.scrollHeight;
+    });
+    return () => cancelAnimationFrame(frame);
+  }, [entries, viewHeight]);
+
+  const first = Math.max(0, Math.floor(top / ROW_PX) - OVERSCAN);
+  const last = Math.min(entries.length, Math.ceil((top + viewHeight) / ROW_PX) + OVERSCAN);
   const counts = useMemo(() => {
     let warn = 0;
     let error = 0;
