@@ -65,14 +65,15 @@ interface RoomFrames {
   readonly p95FrameMs: number;
 }
 
-/**
- * Times a phase twice: the page's animation frames (is the main thread free?) and the room's own
- * frames (how smooth is the 3D view?). They differ when the room draws in a worker.
- */
+/** Hides OffscreenCanvas from the page, so the room draws on the main thread. */
 const ROOM_ON_PAGE = `
   delete HTMLCanvasElement.prototype.transferControlToOffscreen;
 `;
 
+/**
+ * Times a phase twice: the page's animation frames (is the main thread free?) and the room's own
+ * frames (how smooth is the 3D view?). They differ when the room draws in a worker.
+ */
 async function measureFrames(page: Page, durationMs: number, during: () => Promise<void>) {
   await page.evaluate(`window.supernodeTwin.resetFrameStats()`);
   await page.evaluate(`(() => {

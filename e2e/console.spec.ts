@@ -1,4 +1,5 @@
 import { expect, test } from '@playwright/test';
+import { readFileSync } from 'node:fs';
 import {
   DEFAULT_NPUS,
   focusCabinet,
@@ -122,4 +123,74 @@ test('a broken link explains itself, offers the payload, and the default scenari
   await expect(page.getByTestId('scenario-name')).toContainText('UB super-node at work');
   await page.getByTestId('step').click();
   await expect(page.getByTestId('sim-time')).toHaveAttribute('data-time-us', '100000');
+});
+
+test('the event log follows the newest event while playing, and stays where the operator scrolled up', async ({
+  page,
+}) => {
+  await page.goto('/');
+  await waitForRoom(page);
+  // The default scenario with an NPU failing every 2 sim-s: at ×100 the log grows by hundreds of
+  // entries a second, as in a fault storm, for 6 s.
+  const scenario = JSON.parse(readFileSync('src/scenarios/default.json', 'utf8')) as {
+    name: string;
+    timeline: unknown[];
+  };
+  scenario.name = 'log drill';
+  scenario.timeline = Array.from({ length: 300 }, (_, i) => ({
+    atSeconds: 5 + 2 * i,
+    kind: 'npu-fail',
+    target: `cab-${String(i % 128).padStart(3, '0')}/srv-${Math.floor(i / 128)}/npu-0`,
+  }));
+  await page.getByTestId('tab-scenario').click();
+  await page.getByTestId('scenario-import').setInputFiles({
+    name: 'log-drill.json',
+    mimeType: 'application/json',
+    buffer: Buffer.from(JSON.stringify(scenario)),
+  });
+  await expect(page.getByTestId('scenario-name')).toContainText('log drill');
+  await page.getByTestId('speed-select').selectOption('100');
+  await page.getByTestId('play').click();
+
+  const log = page.getByTestId('event-log').locator('.tw-log-list');
+  const count = async () =>
+    Number((await page.getByTestId('event-log-count').textContent())?.replace(/,/g, ''));
+  const position = () =>
+    log.evaluate((el) => ({
+      top: Math.round(el.scrollTop),
+      overflows: el.scrollHeight > el.clientHeight,
+      atBottom: el.scrollTop + el.clientHeight >= el.scrollHeight - 11,
+    }));
+  // Following: more events than fit, and the list sits at its newest entry as they arrive.
+  await expect.poll(async () => (await count()) > 30, { timeout: 30_000 }).toBe(true);
+  await expect.poll(position).toMatchObject({ overflows: true, atBottom: true });
+
+  // The operator scrolls up: new events no longer move the list.
+  // (Scrolled from the page: a wheel scrolls smoothly, and when it starts is the browser's choice.)
+  await log.evaluate((el) => el.scrollBy(0, -200));
+  await expect.poll(async () => (await position()).atBottom).toBe(false);
+  const held = (await position()).top;
+  const seen = await count();
+  await expect.poll(count, { timeout: 30_000 }).toBeGreaterThan(seen);
+  expect(await position()).toMatchObject({ top: held, atBottom: false });
+
+  // Scrolled back to the bottom once the log is quiet (at hundreds of entries a second the
+  // bottom outruns a scroll), it follows again when playing resumes.
+  await page.getByTestId('play').click();
+  let quiet = -1;
+  await expect
+    .poll(async () => {
+      const now = await count();
+      const same = now === quiet;
+      quiet = now;
+      return same;
+    })
+    .toBe(true);
+  await log.evaluate((el) => el.scrollBy(0, el.scrollHeight));
+  await expect.poll(position).toMatchObject({ atBottom: true });
+  await page.getByTestId('play').click();
+  const before = await count();
+  await expect.poll(count, { timeout: 30_000 }).toBeGreaterThan(before);
+  await expect.poll(position).toMatchObject({ atBottom: true });
+  await page.getByTestId('play').click();
 });

@@ -26,6 +26,8 @@ export function EventLog() {
   const [selectError, setSelectError] = useState<string | undefined>(undefined);
   const listRef = useRef<HTMLDivElement>(null);
   const stickToBottom = useRef(true);
+  /** Where following last scrolled the list: a scroll event at or below it is not the user's. */
+  const followedTop = useRef(0);
 
   const entries = useMemo(() => {
     void version;
@@ -53,16 +55,20 @@ export function EventLog() {
   }, []);
 
   // Following the newest entry: the rows shown are worked out from the row height, and the list
-  // is scrolled in the next animation frame, where the browser lays out anyway.
+  // is scrolled in the next animation frame, before the browser paints and where it lays out
+  // anyway.
   const top = stickToBottom.current ? Math.max(0, entries.length * ROW_PX - viewHeight) : scrollTop;
   useEffect(() => {
     if (!stickToBottom.current) return;
     const frame = requestAnimationFrame(() => {
       const list = listRef.current;
-      if (list && stickToBottom.current) list.scrollTop = list.scrollHeight;
+      if (!list || !stickToBottom.current) return;
+      list.scrollTop = list.scrollHeight;
+      followedTop.current = list.scrollTop;
     });
     return () => cancelAnimationFrame(frame);
-  }, [entries, viewHeight]);
+    // scrollTop: a scroll down into the last screenful starts following again, even when paused.
+  }, [entries, viewHeight, scrollTop]);
 
   const first = Math.max(0, Math.floor(top / ROW_PX) - OVERSCAN);
   const last = Math.min(entries.length, Math.ceil((top + viewHeight) / ROW_PX) + OVERSCAN);
@@ -76,6 +82,19 @@ export function EventLog() {
     return { warn, error };
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [version]);
+
+  // Entries keep landing while the list scrolls, so the bottom is a moving target: following
+  // stops on a scroll up from where it last scrolled, and starts again at the bottom or on a
+  // scroll down into the last screenful.
+  const onScroll = (list: HTMLDivElement) => {
+    const fromBottom = list.scrollHeight - list.clientHeight - list.scrollTop;
+    const atBottom = fromBottom <= ROW_PX / 2;
+    const down = list.scrollTop > scrollTop;
+    stickToBottom.current = stickToBottom.current
+      ? atBottom || list.scrollTop >= followedTop.current - 1
+      : atBottom || (down && fromBottom <= list.clientHeight);
+    setScrollTop(list.scrollTop);
+  };
 
   const onPick = (entry: ConsoleLogEntry) => {
     if (entry.targets.length === 0) return;
@@ -117,15 +136,7 @@ export function EventLog() {
           <option value="error">errors</option>
         </select>
       </div>
-      <div
-        className="tw-log-list"
-        ref={listRef}
-        onScroll={(e) => {
-          const el = e.currentTarget;
-          stickToBottom.current = el.scrollTop + el.clientHeight >= el.scrollHeight - ROW_PX / 2;
-          setScrollTop(el.scrollTop);
-        }}
-      >
+      <div className="tw-log-list" ref={listRef} onScroll={(e) => onScroll(e.currentTarget)}>
         {entries.length === 0 ? (
           <div className="tw-empty">
             No events yet. Press Play, or fail an NPU from the inspector.

@@ -30,7 +30,6 @@ import {
 } from '../../model';
 import { Health, type FabricFrame, type InferNexFrame } from '../../sim/frame';
 import { HEALTH_COLORS, parseColor, writeMetricColors, type ColorMetric } from '../metrics';
-import { nodePlace } from './anchors';
 import { CabinetDetail } from './cabinetDetail';
 import { CabinetEdges, createCabinetOutline } from './cabinetEdges';
 import {
@@ -59,6 +58,7 @@ import {
 } from './roomContract';
 import type { RoomSurface } from './roomSurface';
 import { RouteLayer } from './routeLayer';
+import { nodeScreenPoint } from './screenPoint';
 
 export type PickHit =
   | { readonly kind: 'npu'; readonly index: number }
@@ -425,14 +425,8 @@ export class RoomView {
    * that click on the room like a person would; undefined when the node is off screen.
    */
   screenPointOfNode(node: number): { readonly x: number; readonly y: number } | undefined {
-    const { point } = nodePlace(this.cluster, this.layout, this.face, node);
-    const ndc = new Vector3(...point).project(this.camera);
-    if (ndc.z > 1 || Math.abs(ndc.x) > 1 || Math.abs(ndc.y) > 1) return undefined;
-    const box = this.surface.rect();
-    return {
-      x: box.left + ((ndc.x + 1) / 2) * box.width,
-      y: box.top + ((1 - ndc.y) / 2) * box.height,
-    };
+    const { cluster, layout, face, camera } = this;
+    return nodeScreenPoint(cluster, layout, face, node, camera, this.surface.rect());
   }
 
   /** True while the camera is flying to a focus pose. */

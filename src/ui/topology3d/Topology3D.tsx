@@ -81,7 +81,7 @@ export default function Topology3D() {
       onCameraChange(camera) {
         viewStore.setState({ camera });
       },
-      // A room drawing in a worker reports its counts after each frame.
+      // After each frame drawn: its counts (a room in a worker reports them then).
       onRendered: () => publishCounts(),
       onError: (message) => reportError('The 3D room stopped drawing', new Error(message)),
     };
@@ -155,12 +155,9 @@ export default function Topology3D() {
         if (!frameOf(cluster, frame)) return;
         view.setFrame(frame, servingFrameBus.latest());
         applySamples(frame);
-        publishCounts();
       });
-      const stopOverlay = overlaySettings.subscribe((s) => {
-        view.setOverlay(s);
-        publishCounts();
-      });
+      // The counts follow from `onRendered`: a new frame or overlay setting is drawn, then counted.
+      const stopOverlay = overlaySettings.subscribe((s) => view.setOverlay(s));
       const stopFaults = faultsStore.subscribe((s, p) => {
         if (s.selectedFault !== p.selectedFault) applySamples(frameOf(cluster, frameBus.latest()));
       });
@@ -207,7 +204,6 @@ export default function Topology3D() {
         if (roomHandle.getCamera) roomHandle.getCamera = undefined;
         countsListener = undefined;
         view.dispose();
-        container.removeAttribute('data-ready');
         hideTooltip();
       };
     };

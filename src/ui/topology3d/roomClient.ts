@@ -1,10 +1,10 @@
-import { PerspectiveCamera, Vector3 } from 'three';
+import { PerspectiveCamera } from 'three';
 import { floorLayout, type Cluster, type FloorLayout } from '../../model';
 import type { FabricFrame, InferNexFrame } from '../../sim/frame';
 import type { ColorMetric } from '../metrics';
-import { nodePlace } from './anchors';
 import { faceLayoutFor, type FaceLayout } from './faceLayout';
 import type { ForwardedPointer, RoomCall, RoomReply, RoomRequest, RoomState } from './roomProtocol';
+import { nodeScreenPoint } from './screenPoint';
 import { appendRoomCanvas, domSurface, surfacePixelRatio } from './roomSurface';
 import { offscreenSupported, takeRoomWorker } from './roomWorker';
 import {
@@ -117,7 +117,8 @@ class RoomWorkerClient implements Room {
   private readonly face: FaceLayout;
   private readonly layout: FloorLayout;
   private state: RoomState | undefined;
-  private camera0: CameraState | undefined;
+  /** A camera the page set, until the worker reports having handled that call. */
+  private requestedCamera: { readonly camera: CameraState; readonly seq: number } | undefined;
   private sent = 0;
   private disposed = false;
 
@@ -197,8 +198,8 @@ class RoomWorkerClient implements Room {
 
   setCamera(camera: CameraState): void {
     checkCamera(camera);
-    this.camera0 = camera;
     this.call({ method: 'setCamera', args: [camera] });
+    this.requestedCamera = { camera, seq: this.sent };
   }
 
   drawnCounts(): RoomState['counts'] {
@@ -217,13 +218,7 @@ class RoomWorkerClient implements Room {
     camera.lookAt(...pose.target);
     camera.updateProjectionMatrix();
     camera.updateMatrixWorld();
-    const { point } = nodePlace(this.cluster, this.layout, this.face, node);
-    const ndc = new Vector3(...point).project(camera);
-    if (ndc.z > 1 || Math.abs(ndc.x) > 1 || Math.abs(ndc.y) > 1) return undefined;
-    return {
-      x: box.left + ((ndc.x + 1) / 2) * box.width,
-      y: box.top + ((1 - ndc.y) / 2) * box.height,
-    };
+    return nodeScreenPoint(this.cluster, this.layout, this.face, node, camera, box);
   }
 
   /** Moving until the worker has handled every call so far and drawn its camera at rest. */
@@ -232,9 +227,7 @@ class RoomWorkerClient implements Room {
   }
 
   getCamera(): CameraState | undefined {
-    // A camera set since the worker last reported wins over the reported one.
-    if (this.state && this.state.seq >= this.sent) return this.state.camera;
-    return this.camera0 ?? this.state?.camera;
+    return this.requestedCamera?.camera ?? this.state?.camera;
   }
 
   stats(): RoomState['stats'] {
@@ -288,6 +281,8 @@ class RoomWorkerClient implements Room {
         return this.events.onCameraChange?.(reply.camera);
       case 'state':
         this.state = reply;
+        if (this.requestedCamera && reply.seq >= this.requestedCamera.seq)
+          this.requestedCamera = undefined;
         return this.events.onRendered?.();
       case 'error':
         return this.events.onError(reply.message);
