@@ -1,5 +1,6 @@
 import { createStore } from 'zustand/vanilla';
 import type { FabricFrame, LogEvent } from '../sim/frame';
+import { refreshTick } from './refreshTick';
 import { RingBuffer } from './ringBuffer';
 
 /** A log line as the console keeps it: the engine's event plus a sequence number for stable keys. */
@@ -99,23 +100,15 @@ export class EventLogBuffer {
 export const eventLog = new EventLogBuffer();
 
 /**
- * React reads the log through this store's `version`, bumped at most ~4×/s while frames stream
- * (the ring itself changes up to once per animation frame).
+ * React reads the log through this store's `version`, bumped on the page's refresh tick (~4×/s
+ * while frames stream; the ring itself changes up to once per animation frame).
  */
 export const eventLogStore = createStore<{ readonly version: number }>()(() => ({ version: 0 }));
 
-const NOTIFY_INTERVAL_MS = 250;
-let notifyTimer: ReturnType<typeof setTimeout> | undefined;
-let lastNotify = 0;
+const publishVersion = () => eventLogStore.setState({ version: eventLog.version });
 
 function notifyLogChanged(): void {
-  if (notifyTimer !== undefined) return;
-  const wait = Math.max(0, lastNotify + NOTIFY_INTERVAL_MS - performance.now());
-  notifyTimer = setTimeout(() => {
-    notifyTimer = undefined;
-    lastNotify = performance.now();
-    eventLogStore.setState({ version: eventLog.version });
-  }, wait);
+  refreshTick.request(publishVersion);
 }
 
 export function logFrame(frame: FabricFrame): void {

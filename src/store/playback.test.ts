@@ -5,10 +5,12 @@ import {
   createPlaybackController,
   crossesSlice,
   nextPlaybackTarget,
+  PLAY_FRAME_INTERVAL_MS,
   stepTarget,
   type PlaybackDeps,
 } from './playback';
 import { createPlaybackStore } from './playbackStore';
+import type { RefreshTick } from './refreshTick';
 import type { TwinRuntime } from './runtime';
 import { SerialQueue } from './serialQueue';
 
@@ -120,7 +122,7 @@ function fakeRuntime() {
   return { runtime, calls, settle, ticks, maxInFlight: () => maxInFlight };
 }
 
-function harness(durationUs = 2_000_000) {
+function harness(durationUs = 2_000_000, refresh?: RefreshTick) {
   const fake = fakeRuntime();
   const store = createPlaybackStore();
   const bus = createFrameBus();
@@ -140,7 +142,7 @@ function harness(durationUs = 2_000_000) {
       return 1;
     },
     cancelFrame: () => (raf = undefined),
-    now: () => wall,
+    ...(refresh ? { refresh } : {}),
   };
   const controller = createPlaybackController(deps);
   controller.reset(durationUs, SLICE);
@@ -170,6 +172,42 @@ describe('playback controller', () => {
     expect(h.frames.every((t, i) => t % SLICE === 0 && (i === 0 || t >= h.frames[i - 1]))).toBe(
       true,
     );
+  });
+
+  it('while playing, moves the shown clock on the refresh tick, and at once on pause', async () => {
+    const jobs = new Set<() => void>();
+    const refresh: RefreshTick = {
+      request: (job) => jobs.add(job),
+      cancel: (job) => jobs.delete(job),
+    };
+    const h = harness(60_000_000, refresh);
+    h.controller.setSpeed(10);
+    h.controller.play();
+    await h.frame(0);
+    for (let i = 0; i < 5; i++) await h.frame(50);
+    expect(h.bus.latest()?.timeUs).toBe(2_500_000);
+    expect(h.store.getState().timeUs).toBe(0);
+    // However many frames arrived, the clock asked for one refresh.
+    expect(jobs.size).toBe(1);
+    for (const job of jobs) job();
+    expect(h.store.getState().timeUs).toBe(2_500_000);
+    await h.frame(50);
+    h.controller.pause();
+    expect(h.store.getState().timeUs).toBe(3_000_000);
+  });
+
+  it('asks the engines for at most one frame per PLAY_FRAME_INTERVAL_MS, and the sim keeps its speed', async () => {
+    const h = harness(600_000_000);
+    h.controller.setSpeed(100);
+    h.controller.play();
+    await h.frame(0);
+    for (let i = 0; i < 60; i++) await h.frame(1000 / 60); // 1 s of wall at 60 animation frames/s
+    // 60 animation frames, each answered at once: one call per 50 ms, not one per frame.
+    expect(h.fake.calls.length).toBe(Math.floor(1000 / PLAY_FRAME_INTERVAL_MS));
+    // 1 s × 100 = 100 s requested; the last call asked for all but the last < 50 ms of it.
+    const engineS = (h.bus.latest()?.timeUs ?? 0) / 1e6;
+    expect(engineS).toBeGreaterThanOrEqual(100 - (PLAY_FRAME_INTERVAL_MS / 1000) * 100);
+    expect(engineS).toBeLessThanOrEqual(100);
   });
 
   it('never overlaps calls: ticks while the runtime is busy are skipped', async () => {

@@ -3,16 +3,25 @@ import { logFrame } from './eventLog';
 import { reportError } from './errors';
 import { frameBus, type FrameBus } from './frameBus';
 import { playbackStore, type PlaybackStore } from './playbackStore';
+import { refreshTick, type RefreshTick } from './refreshTick';
 import type { TwinRuntime } from './runtime';
 import { runtimeQueue, type SerialQueue } from './serialQueue';
 import { sessionStore } from './sessionStore';
 
-/** How often React-visible playback fields refresh while playing. */
-export const CLOCK_REFRESH_MS = 250;
 /** A wall-clock gap longer than this (tab in background, debugger) does not turn into a sim jump. */
 const MAX_WALL_STEP_MS = 100;
 /** How far ahead of the engines the requested time may run when they cannot keep up, in wall ms. */
 const MAX_LEAD_WALL_MS = 250;
+/**
+ * While playing, the engines are asked for a frame at most this often (20 frames/s). A frame
+ * carries every NPU's and link's state (~0.5 MB of typed arrays); built, copied and published at
+ * every animation frame it cost the worker more than the simulation itself, and the page and the
+ * room showed only a fraction of them (the room draws up to 20 health changes a second, panels 4).
+ * Each call covers more slices instead: the sim advances just as fast.
+ */
+export const PLAY_FRAME_INTERVAL_MS = 50;
+/** Animation frames land on vsync (16.7 ms at 60 Hz): one a little early still counts as due. */
+const VSYNC_SLACK_MS = 2;
 
 export interface PlaybackStepInput {
   /** Requested sim time so far (may be ahead of the engines, not slice-aligned). */
@@ -59,7 +68,8 @@ export interface PlaybackDeps {
   readonly onError: (error: unknown) => void;
   readonly requestFrame?: (callback: (wallMs: number) => void) => number;
   readonly cancelFrame?: (handle: number) => void;
-  readonly now?: () => number;
+  /** When the React-visible clock follows the frames while playing (the page's refresh tick). */
+  readonly refresh?: RefreshTick;
 }
 
 export interface PlaybackController {
@@ -88,13 +98,13 @@ export function createPlaybackController(deps: PlaybackDeps): PlaybackController
   const { store, bus, queue } = deps;
   const requestFrame = deps.requestFrame ?? ((cb) => requestAnimationFrame(cb));
   const cancelFrame = deps.cancelFrame ?? ((h) => cancelAnimationFrame(h));
-  const now = deps.now ?? (() => performance.now());
+  const refresh = deps.refresh ?? refreshTick;
 
   let generation = 0;
   let virtualUs = 0;
   let lastWallMs: number | undefined;
+  let lastAdvanceWallMs = Number.NEGATIVE_INFINITY;
   let rafHandle: number | undefined;
-  let lastClockMs = Number.NEGATIVE_INFINITY;
   let pendingSeekUs: number | undefined;
   let lastSeekUs = 0;
   let seekInFlight: Promise<void> | undefined;
@@ -102,7 +112,6 @@ export function createPlaybackController(deps: PlaybackDeps): PlaybackController
   const engineUs = () => bus.latest()?.timeUs ?? 0;
 
   function syncClock() {
-    lastClockMs = now();
     const timeUs = engineUs();
     if (store.getState().timeUs !== timeUs) store.setState({ timeUs });
   }
@@ -112,7 +121,8 @@ export function createPlaybackController(deps: PlaybackDeps): PlaybackController
     deps.onFrame?.(frame);
     bus.publish(frame);
     const { playing, durationUs } = store.getState();
-    if (!playing || now() - lastClockMs >= CLOCK_REFRESH_MS) syncClock();
+    if (playing) refresh.request(syncClock);
+    else syncClock();
     if (playing && frame.timeUs >= durationUs) pause();
     return true;
   }
@@ -150,9 +160,15 @@ export function createPlaybackController(deps: PlaybackDeps): PlaybackController
       durationUs: state.durationUs,
       sliceUs: state.sliceUs,
     });
-    if (!queue.busy && seekInFlight === undefined && crossesSlice(engine, virtualUs, state.sliceUs))
+    if (
+      !queue.busy &&
+      seekInFlight === undefined &&
+      wallMs - lastAdvanceWallMs >= PLAY_FRAME_INTERVAL_MS - VSYNC_SLACK_MS &&
+      crossesSlice(engine, virtualUs, state.sliceUs)
+    ) {
+      lastAdvanceWallMs = wallMs;
       void advance(virtualUs);
-    if (wallMs - lastClockMs >= CLOCK_REFRESH_MS) syncClock();
+    }
     rafHandle = requestFrame(tick);
   }
 
@@ -162,6 +178,7 @@ export function createPlaybackController(deps: PlaybackDeps): PlaybackController
     if (engineUs() >= state.durationUs) return;
     virtualUs = engineUs();
     lastWallMs = undefined;
+    lastAdvanceWallMs = Number.NEGATIVE_INFINITY;
     store.setState({ playing: true });
     if (rafHandle === undefined) rafHandle = requestFrame(tick);
   }

@@ -12,6 +12,7 @@ import {
 import { reportError } from '../../store/errors';
 import { faultsStore } from '../../store/faultsStore';
 import { frameBus, servingFrameBus } from '../../store/frameBus';
+import { refreshTick } from '../../store/refreshTick';
 import { failedElementOn, healthyRoute, nodesAlongLinks, routeChange } from '../../store/route';
 import { cabinetOf, focusCabinet, selectRef } from '../../store/selection';
 import { sessionStore } from '../../store/sessionStore';
@@ -179,13 +180,18 @@ export default function Topology3D() {
       container.addEventListener('dblclick', onDoubleClick);
       container.addEventListener('pointerleave', hideTooltip);
       const stopTools = exposeRoomTools(cluster, view);
-      // Counts change when faults do, not every frame: re-render only on a change.
+      // The legend refreshes with the rest of the page, and re-renders only when a count changed.
       let countsKey = '';
-      countsListener = (c) => {
-        const key = JSON.stringify(c);
+      let drawnCounts: DrawnCounts | undefined;
+      const showCounts = () => {
+        const key = JSON.stringify(drawnCounts);
         if (key === countsKey) return;
         countsKey = key;
-        setCounts(c);
+        setCounts(drawnCounts);
+      };
+      countsListener = (c) => {
+        drawnCounts = c;
+        refreshTick.request(showCounts);
       };
       publishCounts();
 
@@ -203,6 +209,7 @@ export default function Topology3D() {
           viewStore.setState({ camera, pendingCamera: camera });
         if (roomHandle.getCamera) roomHandle.getCamera = undefined;
         countsListener = undefined;
+        refreshTick.cancel(showCounts);
         view.dispose();
         hideTooltip();
       };
