@@ -2,7 +2,7 @@
 import * as Comlink from 'comlink';
 import { createFabricCore } from '../src/engines/inProcess';
 import type { FabricEngine } from '../src/engines/fabric/fabricEngine';
-import type { ScheduledEvent } from '../src/sim/engine';
+import { advanceRounds, type EngineRound } from '../src/sim/engine';
 import { frameBuffers, type FabricFrame } from '../src/sim/frame';
 import type { Scenario } from '../src/sim/scenario';
 
@@ -18,8 +18,8 @@ const api = {
   load(scenario: Scenario): void {
     engine = createFabricCore(scenario);
   },
-  advance(toUs: number, events: readonly ScheduledEvent[]): void {
-    loaded().advance(toUs, events);
+  advance(rounds: readonly EngineRound[]): void {
+    advanceRounds(loaded(), rounds);
   },
   frame(): FabricFrame {
     const frame = loaded().frame();

@@ -3,7 +3,7 @@ import * as Comlink from 'comlink';
 import { clusterFor } from '../src/engines/clusterCache';
 import type { InferNexCore } from '../src/engines/infernex/core';
 import { createServingCore, servingTraceFile } from '../src/engines/infernex/serving';
-import type { ScheduledEvent } from '../src/sim/engine';
+import { advanceRounds, type EngineRound } from '../src/sim/engine';
 import { frameBuffers, type InferNexFrame } from '../src/sim/frame';
 import type { Scenario } from '../src/sim/scenario';
 
@@ -43,8 +43,8 @@ const api = {
     const text = file === undefined ? undefined : await traceText(file);
     engine = createServingCore(scenario, clusterFor(scenario.profile), text);
   },
-  advance(toUs: number, events: readonly ScheduledEvent[]): void {
-    loaded().advance(toUs, events);
+  advance(rounds: readonly EngineRound[]): void {
+    advanceRounds(loaded(), rounds);
   },
   frame(): InferNexFrame {
     const frame = loaded().frame();

@@ -1,7 +1,6 @@
-import type { EngineCore, EngineHost, ScheduledEvent } from '../sim/engine';
+import { advanceRounds, type EngineCore, type EngineHost, type EngineRound } from '../sim/engine';
 import { engineStream } from '../sim/rng';
 import type { Scenario } from '../sim/scenario';
-import type { SimTimeUs } from '../sim/time';
 import { clusterFor } from './clusterCache';
 import { createFabricEngine, type FabricEngine } from './fabric/fabricEngine';
 import type { InferNexCore } from './infernex/core';
@@ -37,8 +36,8 @@ export class InProcessHost<TCore extends EngineCore> implements EngineHost {
     this.current = this.create(scenario);
   }
 
-  async advance(toUs: SimTimeUs, events: readonly ScheduledEvent[]): Promise<void> {
-    this.core.advance(toUs, events);
+  async advance(rounds: readonly EngineRound[]): Promise<void> {
+    advanceRounds(this.core, rounds);
   }
 
   /** The core's own frame type (a fabric host gives a `FabricFrame`). */
@@ -69,8 +68,8 @@ export function createInferNexCoreFor(scenario: Scenario, readTrace?: TraceReade
 }
 
 /**
- * Every engine the scenario runs, in the orchestrator's order (fabric first: the others read its
- * state). InferNex joins when the scenario has `engines.infernex`; the trace text is read once
+ * Every engine the scenario runs, in the orchestrator's order (fabric first; the order fixes the
+ * digest's). InferNex joins when the scenario has `engines.infernex`; the trace text is read once
  * per file and kept, so a replay from 0 does not read it again.
  */
 export function inProcessHosts(scenario?: Scenario, readTrace?: TraceReader) {

@@ -35,14 +35,26 @@ export interface EngineContext {
 
 export type EngineFactory = (context: EngineContext) => EngineCore;
 
+/** One lockstep round of the orchestrator: advance to `toUs`, applying `events` on the way. */
+export interface EngineRound {
+  readonly toUs: SimTimeUs;
+  readonly events: readonly ScheduledEvent[];
+}
+
+/** Takes `rounds` one after another, exactly as separate `advance` calls would. */
+export function advanceRounds(core: EngineCore, rounds: readonly EngineRound[]): void {
+  for (const round of rounds) core.advance(round.toUs, round.events);
+}
+
 /**
  * How the orchestrator reaches an engine: in-process for the CLI, a comlink proxy to a worker in the
- * browser. Every call is async so both look the same.
+ * browser. Every call is async so both look the same. `advance` takes every round of one request
+ * in a single call: a worker round trip per round cost more than the round itself at ×100.
  */
 export interface EngineHost {
   readonly name: string;
   load(scenario: Scenario): Promise<void>;
-  advance(toUs: SimTimeUs, events: readonly ScheduledEvent[]): Promise<void>;
+  advance(rounds: readonly EngineRound[]): Promise<void>;
   frame(): Promise<EngineFrame>;
   digest(): Promise<string>;
 }

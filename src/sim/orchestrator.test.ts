@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { inProcessHosts } from '../engines/inProcess';
+import type { EngineHost } from './engine';
 import { Orchestrator } from './orchestrator';
 import { scenarioSchema, type TimelineEvent } from './scenario';
 
@@ -51,6 +52,42 @@ describe('Orchestrator', () => {
     await seeking.advanceTo(5e6);
     await seeking.advanceTo(90e6);
     expect(await seeking.digest()).toBe(expected);
+  });
+
+  it('hands each engine every round of a request in one call, on the same boundaries however the clock is asked', async () => {
+    const record = async (targets: readonly number[], roundsPerCall?: number) => {
+      const calls: number[][] = [];
+      const hosts = inProcessHosts().all.map((host): EngineHost => ({
+        name: host.name,
+        load: (s) => host.load(s),
+        advance: (rounds) => {
+          calls.push(rounds.map((r) => r.toUs));
+          return host.advance(rounds);
+        },
+        frame: () => host.frame(),
+        digest: () => host.digest(),
+      }));
+      const o = new Orchestrator(hosts, roundsPerCall);
+      await o.load(scenario, []);
+      for (const t of targets) await o.advanceTo(t);
+      return { calls, digest: await o.digest() };
+    };
+    // One request from 0 to 3.5 s: rounds end on whole seconds (10 slices of 100 ms) and at the target.
+    const oneCall = await record([3.5e6]);
+    expect(oneCall.calls).toEqual([[1e6, 2e6, 3e6, 3.5e6]]);
+    // Asked in pieces, the engine sees the same boundaries (plus each request's own end).
+    expect((await record([0.4e6, 2.2e6, 3.5e6])).calls.flat()).toEqual([
+      0.4e6, 1e6, 2e6, 2.2e6, 3e6, 3.5e6,
+    ]);
+    // Capped at two rounds a call (as in a worker), the rounds and the state are the same.
+    const capped = await record([3.5e6], 2);
+    expect(capped.calls).toEqual([
+      [1e6, 2e6],
+      [3e6, 3.5e6],
+    ]);
+    expect(capped.digest).toBe(oneCall.digest);
+    // Through the timeline's faults, too.
+    expect((await record([90e6], 3)).digest).toBe((await record([90e6])).digest);
   });
 
   it('rounds time down to whole slices and never runs past the target', async () => {

@@ -1,5 +1,5 @@
 import { Digest } from './digest';
-import type { EngineHost, ScheduledEvent } from './engine';
+import type { EngineHost, EngineRound, ScheduledEvent } from './engine';
 import type { EngineFrame } from './frame';
 import type { Scenario, TimelineEvent } from './scenario';
 import { scheduleTimeline } from './timeline';
@@ -10,8 +10,9 @@ import { US_PER_MS, type SimTimeUs } from './time';
  * (and at the requested target). The round boundaries are fixed on the sim clock, not set by how
  * fast the wall clock asks for time, so the engines see the same sequence of rounds — and reach
  * the same state — whether the console plays at ×1 or ×1000, seeks, or the CLI runs flat out.
- * Within a round each engine takes its slices alone, in the fixed order of `hosts` (fabric first:
- * the others read its device and link state).
+ * Each engine gets the rounds of one request in as few calls as allowed, in the fixed order of
+ * `hosts`: engines share no state between rounds (InferNex follows the timeline's faults through its own
+ * mirror, `engines/faultEffects.ts`), so only the rounds each one sees decide its state.
  */
 export const SYNC_SLICES = 10;
 
@@ -22,8 +23,17 @@ export class Orchestrator {
   private now: SimTimeUs = 0;
   private current: Scenario | undefined;
 
-  constructor(private readonly hosts: readonly EngineHost[]) {
+  /**
+   * `roundsPerCall` caps how many rounds one `advance` call carries (default: all of a request).
+   * Engines in workers take a few at a time, so they come back to the page between calls: a page
+   * short of CPU then slows the engines down instead of the engines starving it.
+   */
+  constructor(
+    private readonly hosts: readonly EngineHost[],
+    private readonly roundsPerCall = Number.POSITIVE_INFINITY,
+  ) {
     if (hosts.length === 0) throw new Error('the orchestrator needs at least one engine');
+    if (!(roundsPerCall >= 1)) throw new Error('roundsPerCall must be at least 1');
   }
 
   get timeUs(): SimTimeUs {
@@ -71,7 +81,8 @@ export class Orchestrator {
       this.cursor = next.findIndex((e) => e.timeUs > this.now);
       if (this.cursor < 0) this.cursor = next.length;
       const fresh = nextNow.slice(deliveredNow.length);
-      if (fresh.length > 0) for (const host of this.hosts) await host.advance(this.now, fresh);
+      if (fresh.length > 0)
+        for (const host of this.hosts) await host.advance([{ toUs: this.now, events: fresh }]);
       return;
     }
     await this.restart();
@@ -83,12 +94,27 @@ export class Orchestrator {
     const slice = this.sliceUs;
     const target = Math.max(0, Math.floor(targetUs / slice) * slice);
     if (target < this.now) await this.restart();
-    const round = slice * SYNC_SLICES;
-    while (this.now < target) {
-      const to = Math.min(target, (Math.floor(this.now / round) + 1) * round);
-      await this.deliverThrough(to);
+    const length = slice * SYNC_SLICES;
+    const rounds: EngineRound[] = [];
+    let now = this.now;
+    let cursor = this.cursor;
+    const roundTo = (to: SimTimeUs) => {
+      let end = cursor;
+      while (end < this.schedule.length && this.schedule[end].timeUs <= to) end++;
+      rounds.push({ toUs: to, events: this.schedule.slice(cursor, end) });
+      cursor = end;
+      now = to;
+    };
+    while (now < target) roundTo(Math.min(target, (Math.floor(now / length) + 1) * length));
+    // At 0 the events due at 0 still apply.
+    if (now === 0 && cursor === 0) roundTo(0);
+    if (rounds.length === 0) return;
+    for (let i = 0; i < rounds.length; i += this.roundsPerCall) {
+      const batch = rounds.slice(i, i + this.roundsPerCall);
+      for (const host of this.hosts) await host.advance(batch);
     }
-    if (this.now === 0 && this.cursor === 0) await this.deliverThrough(0);
+    this.cursor = cursor;
+    this.now = now;
   }
 
   /** The latest frame of every engine, in host order. */
@@ -109,14 +135,5 @@ export class Orchestrator {
     for (const host of this.hosts) await host.load(this.scenario);
     this.now = 0;
     this.cursor = 0;
-  }
-
-  private async deliverThrough(to: SimTimeUs): Promise<void> {
-    let end = this.cursor;
-    while (end < this.schedule.length && this.schedule[end].timeUs <= to) end++;
-    const events = this.schedule.slice(this.cursor, end);
-    for (const host of this.hosts) await host.advance(to, events);
-    this.cursor = end;
-    this.now = to;
   }
 }

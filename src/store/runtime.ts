@@ -51,12 +51,20 @@ function engineWorker<Api>(worker: Worker, name: string): EngineWorker<Api> {
   return { worker, remote: Comlink.wrap<Api>(worker), failure };
 }
 
+/**
+ * Lockstep rounds per worker call (a round is SYNC_SLICES slices: 1 sim-s at 100-ms slices). One
+ * call per round cost the page ~0.5 ms of message handling each, a hundred a second at ×100; a
+ * whole request in one call kept the worker busy without a break while the page waited its turn
+ * for a CPU. Five is both: a tenth of the messages, and the engines still come back to the page.
+ */
+const ROUNDS_PER_WORKER_CALL = 5;
+
 /** The orchestrator's view of an engine in a worker. */
 function workerHost(name: string, remote: Comlink.Remote<Omit<EngineHost, 'name'>>): EngineHost {
   return {
     name,
     load: (s) => remote.load(s),
-    advance: (toUs, events) => remote.advance(toUs, events),
+    advance: (rounds) => remote.advance(rounds),
     frame: () => remote.frame(),
     digest: () => remote.digest(),
   };
@@ -101,7 +109,7 @@ export async function createTwinRuntime(
   const started = servingWorker ? [fabricWorker, servingWorker] : [fabricWorker];
   const hosts: EngineHost[] = [workerHost('fabric', fabric)];
   if (servingWorker) hosts.push(workerHost('infernex', servingWorker.remote));
-  const orchestrator = new Orchestrator(hosts);
+  const orchestrator = new Orchestrator(hosts, ROUNDS_PER_WORKER_CALL);
   const failure = Promise.race(started.map((w) => w.failure));
   failure.catch(() => undefined);
 
