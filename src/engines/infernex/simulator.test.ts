@@ -213,6 +213,54 @@ describe('PD disaggregation: KV from P to D over the fabric path', () => {
   });
 });
 
+describe('PD decode choice', () => {
+  // One prefill and two decode instances of Llama 3 8B on 4 × 910B4 each: the prefill and the
+  // first decode share a server (HCCS), the second decode is across RoCE.
+  const config: InferNexConfig = {
+    seed: 1,
+    model: 'llama3-8b',
+    tp: 4,
+    mode: 'pd',
+    instances: 3,
+    prefillInstances: 1,
+    pdPlacement: 'same-server',
+    policy: 'round-robin',
+  };
+  const burst = (n: number, outputTokens: number) =>
+    Array.from({ length: n }, (_, id) =>
+      one({
+        id,
+        arrivalUs: id * 1_000,
+        inputTokens: 2048,
+        outputTokens,
+        blocks: Array.from({ length: 4 }, (_, k) => 1_000 * id + k),
+      }),
+    );
+  const decodeShares = (trace: readonly TraceRequest[]) => {
+    const sim = new InferNexSim(ascend, config, trace, createRng(1));
+    const [p, local, remote] = sim.instances;
+    expect(ascend.npuServer[local.npus[0]]).toBe(ascend.npuServer[p.npus[0]]);
+    expect(ascend.npuServer[remote.npus[0]]).not.toBe(ascend.npuServer[p.npus[0]]);
+    sim.runToEnd();
+    return { local: local.decodeTokens, remote: remote.decodeTokens, sim };
+  };
+
+  it('takes the decode on the prefill’s own server while loads are even: its transfer is faster', () => {
+    const { local, remote } = decodeShares(burst(1, 64));
+    expect(local).toBe(64);
+    expect(remote).toBe(0);
+  });
+
+  it('spreads a burst over both decode instances once the local batch is the slower one', () => {
+    const { local, remote, sim } = decodeShares(burst(48, 400));
+    expect(sim.summary().completed).toBe(48);
+    // Neither takes more than two thirds: the local one keeps the transfer edge, not every request.
+    expect(local + remote).toBe(48 * 400);
+    expect(Math.max(local, remote)).toBeLessThan((2 / 3) * 48 * 400);
+    expect(local).toBeGreaterThanOrEqual(remote);
+  });
+});
+
 describe("routing policies on the first 1,500 conversation requests (FAST'25-like cluster)", () => {
   const ttft = (policy: InferNexConfig['policy']) =>
     runInferNex(h100Roce, { ...fast25, policy }, slice).summary();

@@ -49,8 +49,6 @@ export interface InferNexConfig {
   readonly pdPlacement?: PdPlacement;
   /** Servers the instances are placed on, in order (default: the whole cluster). */
   readonly servers?: readonly number[];
-  /** PD: a prefill instance hands KV to a decode instance on its own server when one is up. */
-  readonly pairOnServer?: boolean;
   readonly policy: PolicyName;
   readonly batching?: Partial<BatchingConfig>;
   /** A Mooncake-style pool beside HBM: GB of DRAM and NVMe per pool; `global` = one pool, `local` = one per instance. */
@@ -139,7 +137,6 @@ export class InferNexSim {
   private readonly ingressFreeUs: Float64Array;
   private readonly maxReroutes: number;
   private readonly seriesPeriodUs: number;
-  private readonly pairOnServer: boolean;
   readonly decisions: RouteDecision[] = [];
   lastDecision: RouteDecision | undefined;
   decisionsMade = 0;
@@ -241,7 +238,6 @@ export class InferNexSim {
     this.requests = trace;
     this.maxReroutes = config.maxReroutes ?? 2;
     this.seriesPeriodUs = config.seriesPeriodUs ?? 1_000_000;
-    this.pairOnServer = config.pairOnServer ?? config.pdPlacement === 'same-server';
     for (const inst of this.instances) {
       inst.onFirstAdmit = (r) => this.metrics.admitted(r);
       inst.fetchRemote = (r, from) => this.fetchRemote(inst, r, from);
@@ -434,31 +430,50 @@ export class InferNexSim {
   }
 
   /**
-   * PD decode choice: the least KV-loaded decode instance. With on-server pairing, one on the
-   * prefill's server is preferred while it has room (KV below 90 %, nothing waiting); otherwise the
-   * request spills to the least loaded anywhere.
+   * PD decode choice: the decode instance where this request would be done soonest — its KV
+   * transfer from the prefill (behind the copies already bound there) plus its output at the step
+   * time that instance would run with it added. Mooncake picks the decode instance after the
+   * prefill against its TBT; AIBrix's `pd` and llm-d's decode profile score decode pods by their
+   * load (reference §3). The transfer term makes a decode on the prefill's own server (HCCS) win
+   * while loads are close, and lose once its batch is the slower one. Instances whose KV would
+   * overflow are taken only when every one would.
    */
   private pickDecode(prefill: Instance, r: RequestState): Instance | undefined {
-    const server = this.cluster.npuServer[prefill.npus[0]];
-    // Requests already bound for an instance count, or every arrival during a prefill herds onto one.
-    const load = (d: Instance) =>
-      ((d.activeBlocks + d.incomingBlocks) * BLOCK_TOKENS) / d.capacityTokens + d.inFlight * 1e-6;
-    const pick = (local: boolean) => {
-      let best: Instance | undefined;
-      let bestScore = Infinity;
-      for (const d of this.instances) {
-        if (d.role !== 'decode' || !d.routable || !d.fits(r.inputTokens + r.outputTokens)) continue;
-        if (local && (this.cluster.npuServer[d.npus[0]] !== server || d.waitingCount > 0)) continue;
-        const score = load(d);
-        if (local && score >= 0.9) continue;
-        if (score < bestScore) {
-          bestScore = score;
-          best = d;
-        }
+    const bytes = r.inputTokens * this.stepModel.kvBytesPerToken;
+    let best: Instance | undefined;
+    let bestUs = Infinity;
+    let bestRoomy = false;
+    for (const d of this.instances) {
+      if (d.role !== 'decode' || !d.routable || !d.fits(r.inputTokens + r.outputTokens)) continue;
+      const transferUs = this.copyUs(prefill, d, bytes);
+      if (transferUs === undefined) continue;
+      const { stepUs, contextTokens } = this.decodeStepWith(d, r);
+      const roomy = contextTokens <= d.capacityTokens;
+      const us =
+        Math.max(0, this.ingressFreeUs[d.index] - this.timeUs) +
+        transferUs +
+        r.outputTokens * stepUs;
+      if ((roomy && !bestRoomy) || (roomy === bestRoomy && us < bestUs)) {
+        best = d;
+        bestUs = us;
+        bestRoomy = roomy;
       }
-      return best;
-    };
-    return (this.pairOnServer ? pick(true) : undefined) ?? pick(false);
+    }
+    return best;
+  }
+
+  /**
+   * The decode step `d` would run with `r` added to every request bound for it (prompt KV of each,
+   * `r` half-way through its output), and that context. Sequences past the batch limit wait for
+   * a slot, which stretches the step they see in proportion.
+   */
+  private decodeStepWith(d: Instance, r: RequestState): { stepUs: number; contextTokens: number } {
+    const sequences = d.inFlight + 1;
+    const batch = Math.min(sequences, d.batching.maxBatch);
+    const contextTokens =
+      (d.activeBlocks + d.incomingBlocks) * BLOCK_TOKENS + r.inputTokens + r.outputTokens / 2;
+    const stepUs = d.stepModel.decodeUs(batch, contextTokens / sequences) * (sequences / batch);
+    return { stepUs, contextTokens };
   }
 
   private kick(inst: Instance): void {
