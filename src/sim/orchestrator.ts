@@ -11,8 +11,8 @@ import { US_PER_MS, type SimTimeUs } from './time';
  * fast the wall clock asks for time, so the engines see the same sequence of rounds — and reach
  * the same state — whether the console plays at ×1 or ×1000, seeks, or the CLI runs flat out.
  * Each engine gets the rounds of one request in as few calls as allowed, in the fixed order of
- * `hosts`: engines share no state between rounds (InferNex follows the timeline's faults through its own
- * mirror, `engines/faultEffects.ts`), so only the rounds each one sees decide its state.
+ * `hosts`: engines share no state between rounds (InferNex follows the timeline's faults through
+ * its own mirror, `engines/faultEffects.ts`), so only the rounds each one sees decide its state.
  */
 export const SYNC_SLICES = 10;
 
@@ -96,25 +96,28 @@ export class Orchestrator {
     if (target < this.now) await this.restart();
     const length = slice * SYNC_SLICES;
     const rounds: EngineRound[] = [];
+    /** The schedule cursor after each round. */
+    const cursors: number[] = [];
     let now = this.now;
     let cursor = this.cursor;
     const roundTo = (to: SimTimeUs) => {
       let end = cursor;
       while (end < this.schedule.length && this.schedule[end].timeUs <= to) end++;
       rounds.push({ toUs: to, events: this.schedule.slice(cursor, end) });
+      cursors.push(end);
       cursor = end;
       now = to;
     };
     while (now < target) roundTo(Math.min(target, (Math.floor(now / length) + 1) * length));
     // At 0 the events due at 0 still apply.
     if (now === 0 && cursor === 0) roundTo(0);
-    if (rounds.length === 0) return;
     for (let i = 0; i < rounds.length; i += this.roundsPerCall) {
       const batch = rounds.slice(i, i + this.roundsPerCall);
       for (const host of this.hosts) await host.advance(batch);
+      const last = i + batch.length - 1;
+      this.now = rounds[last].toUs;
+      this.cursor = cursors[last];
     }
-    this.cursor = cursor;
-    this.now = now;
   }
 
   /** The latest frame of every engine, in host order. */

@@ -13,11 +13,11 @@ const MAX_WALL_STEP_MS = 100;
 /** How far ahead of the engines the requested time may run when they cannot keep up, in wall ms. */
 const MAX_LEAD_WALL_MS = 250;
 /**
- * While playing, the engines are asked for a frame at most this often (20 frames/s). A frame
- * carries every NPU's and link's state (~0.5 MB of typed arrays); built, copied and published at
- * every animation frame it cost the worker more than the simulation itself, and the page and the
- * room showed only a fraction of them (the room draws up to 20 health changes a second, panels 4).
- * Each call covers more slices instead: the sim advances just as fast.
+ * While playing, the engines are asked for a frame at most this often (20 a second). Each frame
+ * carries every NPU's and link's state (~0.5 MB of typed arrays) that the worker builds and copies,
+ * the page publishes and the room uploads; at ×100 and above, one per animation frame meant up to
+ * 60 of them a second for colours that change in discrete steps. Each call covers more slices
+ * instead, so the sim advances just as fast.
  */
 export const PLAY_FRAME_INTERVAL_MS = 50;
 /** Animation frames land on vsync (16.7 ms at 60 Hz): one a little early still counts as due. */
