@@ -79,13 +79,14 @@ test('the live fleet follows the session clock through the cab-013 power loss, w
   await expect(live).toBeVisible();
   await expect(page.getByTestId('live-instances').locator('tbody tr')).toHaveCount(64);
 
-  // Just before the power loss: the server fault of 4 min is over, nothing down or moved.
+  // Just before the power loss: the two-minute server fault (from 4 min) is over, nothing is down,
+  // and the few requests it caught on that server were re-routed, none lost.
   await seekTo(page, '590s');
   await expect(live).toHaveAttribute('data-time-us', '590000000', { timeout: 60_000 });
   const before = await liveTotals(page);
   expect(before.instancesDown).toBe(0);
-  expect(before.reroutedOnFault).toBe(0);
   expect(before.failedOnFault).toBe(0);
+  expect(before.reroutedOnFault).toBeLessThan(5);
   expect(before.arrived).toBeGreaterThan(1000);
   expect(before.arrived).toBe(before.completed + before.failed + before.inFlight);
   await info.attach('live fleet before the power loss', {
@@ -113,7 +114,10 @@ test('the live fleet follows the session clock through the cab-013 power loss, w
   expect(cli.simTime).toBe(660);
   expect(after.instancesDown).toBe(32);
   expect(serving.instancesDown).toBe(32);
-  expect(after.reroutedOnFault + after.failedOnFault).toBeGreaterThan(0);
+  // The power loss moved the requests on cab-013's 32 instances.
+  expect(after.reroutedOnFault + after.failedOnFault).toBeGreaterThan(
+    before.reroutedOnFault + before.failedOnFault,
+  );
   for (const key of [
     'arrived',
     'completed',
