@@ -48,8 +48,8 @@ export function advanceRounds(core: EngineCore, rounds: readonly EngineRound[]):
 
 /**
  * How the orchestrator reaches an engine: in-process for the CLI, a comlink proxy to a worker in the
- * browser. Every call is async so both look the same. `advance` takes every round of one request
- * in a single call: a worker round trip per round cost more than the round itself at ×100.
+ * browser. Every call is async so both look the same. `advance` takes as many rounds as the
+ * orchestrator hands over at once, so a worker is not asked once per round.
  */
 export interface EngineHost {
   readonly name: string;
