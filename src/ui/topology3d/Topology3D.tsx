@@ -55,8 +55,15 @@ export default function Topology3D() {
     let room: Room | undefined;
     let disconnect: (() => void) | undefined;
     let unmounted = false;
-    const publishCounts = () => {
-      if (room) countsListener?.(room.drawnCounts());
+    // The legend refreshes with the rest of the page, and re-renders only when a count changed.
+    let countsKey = '';
+    const showCounts = () => {
+      if (!room) return;
+      const drawn = room.drawnCounts();
+      const key = JSON.stringify(drawn);
+      if (key === countsKey) return;
+      countsKey = key;
+      setCounts(drawn);
     };
     const events: RoomEvents = {
       onHover(hit, clientX, clientY) {
@@ -83,7 +90,7 @@ export default function Topology3D() {
         viewStore.setState({ camera });
       },
       // After each frame drawn: its counts (a room in a worker reports them then).
-      onRendered: () => publishCounts(),
+      onRendered: () => refreshTick.request(showCounts),
       onError: (message) => reportError('The 3D room stopped drawing', new Error(message)),
     };
 
@@ -180,20 +187,7 @@ export default function Topology3D() {
       container.addEventListener('dblclick', onDoubleClick);
       container.addEventListener('pointerleave', hideTooltip);
       const stopTools = exposeRoomTools(cluster, view);
-      // The legend refreshes with the rest of the page, and re-renders only when a count changed.
-      let countsKey = '';
-      let drawnCounts: DrawnCounts | undefined;
-      const showCounts = () => {
-        const key = JSON.stringify(drawnCounts);
-        if (key === countsKey) return;
-        countsKey = key;
-        setCounts(drawnCounts);
-      };
-      countsListener = (c) => {
-        drawnCounts = c;
-        refreshTick.request(showCounts);
-      };
-      publishCounts();
+      refreshTick.request(showCounts);
 
       return () => {
         container.removeEventListener('dblclick', onDoubleClick);
@@ -208,7 +202,6 @@ export default function Topology3D() {
         if (camera && sessionStore.getState().generation === generation)
           viewStore.setState({ camera, pendingCamera: camera });
         if (roomHandle.getCamera) roomHandle.getCamera = undefined;
-        countsListener = undefined;
         refreshTick.cancel(showCounts);
         view.dispose();
         hideTooltip();
@@ -303,8 +296,6 @@ function hoverText(cluster: Cluster, hit: PickHit): string {
 }
 
 type DrawnCounts = ReturnType<Room['drawnCounts']>;
-/** Receives the overlay's counts (per frame; the legend throttles itself by comparing). */
-let countsListener: ((counts: DrawnCounts) => void) | undefined;
 
 /** What browser tests and benchmark scripts may ask the room, like `data-ready` but for positions. */
 export interface RoomTools {

@@ -5,7 +5,13 @@ import type { ColorMetric } from '../metrics';
 import { faceLayoutFor, type FaceLayout } from './faceLayout';
 import type { ForwardedPointer, RoomCall, RoomReply, RoomRequest, RoomState } from './roomProtocol';
 import { nodeScreenPoint } from './screenPoint';
-import { appendRoomCanvas, domSurface, surfacePixelRatio } from './roomSurface';
+import {
+  appendRoomCanvas,
+  domSurface,
+  markRoom,
+  removeRoomCanvas,
+  surfacePixelRatio,
+} from './roomSurface';
 import { offscreenSupported, takeRoomWorker } from './roomWorker';
 import {
   CAMERA_FAR,
@@ -246,9 +252,7 @@ class RoomWorkerClient implements Room {
     this.canvas.removeEventListener('wheel', this.onWheel);
     this.canvas.removeEventListener('contextmenu', this.onContextMenu);
     this.send({ kind: 'dispose' });
-    this.canvas.remove();
-    delete this.container.dataset.ready;
-    delete this.container.dataset.drawnIn;
+    removeRoomCanvas(this.container, this.canvas);
   }
 
   private call(call: RoomCall): void {
@@ -265,9 +269,7 @@ class RoomWorkerClient implements Room {
     if (this.disposed) return;
     switch (reply.kind) {
       case 'mark':
-        if (reply.value === undefined) delete this.container.dataset[reply.name];
-        else this.container.dataset[reply.name] = reply.value;
-        return;
+        return markRoom(this.container, reply.name, reply.value);
       case 'describe':
         this.canvas.setAttribute('aria-label', reply.label);
         return;

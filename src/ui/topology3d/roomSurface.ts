@@ -9,7 +9,7 @@ export interface SurfaceRect {
 /**
  * Where the room draws and where its pointer input comes from. On the page it is a canvas element
  * in the room's container; in the room worker it is an OffscreenCanvas and a stand-in element that
- * replays the pointer events the page forwards (`roomWorkerSurface`). RoomView sees only this.
+ * replays the pointer events the page forwards (`workerSurface` in `forwardedElement.ts`). RoomView sees only this.
  */
 export interface RoomSurface {
   readonly canvas: HTMLCanvasElement | OffscreenCanvas;
@@ -51,6 +51,23 @@ export function appendRoomCanvas(
   return canvas;
 }
 
+/** Sets (or with undefined, removes) one of the room's `data-` attributes on its container. */
+export function markRoom(
+  container: HTMLElement,
+  name: 'ready' | 'npuCount',
+  value: string | undefined,
+): void {
+  if (value === undefined) delete container.dataset[name];
+  else container.dataset[name] = value;
+}
+
+/** Takes the room's canvas out of `container`, with the marks that said it was drawn. */
+export function removeRoomCanvas(container: HTMLElement, canvas: HTMLCanvasElement): void {
+  canvas.remove();
+  delete container.dataset.ready;
+  delete container.dataset.drawnIn;
+}
+
 /** The room drawn on the main thread into a canvas element appended to `container`. */
 export function domSurface(container: HTMLElement): RoomSurface {
   const canvas = appendRoomCanvas(container, 'page');
@@ -65,16 +82,11 @@ export function domSurface(container: HTMLElement): RoomSurface {
       observer = new ResizeObserver(listener);
       observer.observe(container);
     },
-    mark(name, value) {
-      if (value === undefined) delete container.dataset[name];
-      else container.dataset[name] = value;
-    },
+    mark: (name, value) => markRoom(container, name, value),
     describe: (label) => canvas.setAttribute('aria-label', label),
     release() {
       observer?.disconnect();
-      canvas.remove();
-      delete container.dataset.ready;
-      delete container.dataset.drawnIn;
+      removeRoomCanvas(container, canvas);
     },
   };
 }
