@@ -204,6 +204,10 @@ test('a cabinet power loss picked in 3D is detected, isolated, shown in 3D, and 
   const drawn = await roomDrawn(page);
   expect(drawn).toMatchObject({ links: 551, markedCabinets: 0, dropped: 0 });
   expect(drawn?.byClass).toEqual([551, 0, 0, 0, 0]);
+  // The legend the operator reads says the same (it refreshes with the page's other numbers).
+  await expect(page.getByTestId('overlay-count-down')).toHaveAttribute('data-count', '551');
+  await expect(page.getByTestId('overlay-count-down')).toContainText('down 551');
+  await expect(page.getByTestId('overlay-count-cabinets')).toHaveAttribute('data-count', '0');
 
   // cab-009 → cab-002 crossed cab-010's switch on the healthy fabric (row, then column of the
   // pod's cabinet mesh): now it goes around, and the room dashes the healthy path.
