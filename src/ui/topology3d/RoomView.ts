@@ -104,6 +104,14 @@ export interface RerouteView {
  * motion resolution, and at full resolution again once they stop (one step or seek stays sharp).
  */
 const LIVE_MS = 300;
+/**
+ * While the clock plays, a software rasteriser draws the room at most this often (8 per second).
+ * Each draw and its composite cost the GPU process ~80 ms of CPU at 1440 × 900; drawing every
+ * engine frame (~15 per second in the ×100 fault storm) took ~11 of 18 CPU-seconds per 10 s on two
+ * cores and starved the page (its frames: mean 31–34 ms, p95 67–83 ms). At 8 per second: ~7 s,
+ * and the page's frames 20–23 ms mean, p95 33–50 ms. A GPU draws every engine frame.
+ */
+const SOFTWARE_LIVE_RENDER_MS = 125;
 const BACKGROUND = '#0a0d12';
 const FLIGHT_MS = 700;
 /** Orbit damping per 1/60 s: how much of the remaining glide is spent each frame. */
@@ -208,6 +216,9 @@ export class RoomView {
   /** When the last engine frame arrived, and how many arrived in a row less than `LIVE_MS` apart. */
   private lastFrameAt = Number.NEGATIVE_INFINITY;
   private frameStreak = 0;
+  /** Least time between two draws while only engine frames change the room (0: every frame). */
+  private readonly liveRenderIntervalMs: number;
+  private lastRenderAt = Number.NEGATIVE_INFINITY;
   private motionFrames = 0;
   private motionMs = 0;
 
@@ -228,7 +239,9 @@ export class RoomView {
     });
     this.renderer.setPixelRatio(surface.pixelRatio);
     // Software rasterisers pay per pixel: start them at a reduced resolution while the camera moves.
-    this.motionScale = isSoftwareRenderer(this.renderer) ? 0.6 : 1;
+    const software = isSoftwareRenderer(this.renderer);
+    this.motionScale = software ? 0.6 : 1;
+    this.liveRenderIntervalMs = software ? SOFTWARE_LIVE_RENDER_MS : 0;
     this.renderer.outputColorSpace = SRGBColorSpace;
     this.renderer.setClearColor(BACKGROUND, 1);
     surface.describe(`machine room: ${cluster.computeCabinetCount} compute cabinets`);
@@ -757,7 +770,10 @@ export class RoomView {
     this.wasAnimating = animating;
 
     let rendered = false;
-    if (this.dirty && this.renderer.domElement.width > 0) {
+    // A camera move draws every frame; engine frames alone wait for the live interval.
+    const held = !animating && live && now - this.lastRenderAt < this.liveRenderIntervalMs;
+    if (this.dirty && !held && this.renderer.domElement.width > 0) {
+      this.lastRenderAt = now;
       this.dirty = false;
       const t0 = performance.now();
       if (this.lowResolution)
