@@ -3,6 +3,9 @@ import { performance } from 'node:perf_hooks';
 import {
   compareRouting,
   createRouter,
+  FAST25,
+  FAST25_PREFILL_SWEEP,
+  FAST25_PROFILE,
   improvementPct,
   parseMooncakeJsonl,
   POLICY_NAMES,
@@ -24,35 +27,10 @@ function conversation(spread: 'even' | 'burst' = 'even'): readonly TraceRequest[
   return parsed.trace.requests;
 }
 
-/**
- * The FAST'25 Fig. 5 setup as the engine models it (src/engines/infernex/README.md): "a Mooncake
- * cluster of 16 8×A800 nodes" — Mooncake is disaggregated and each node runs one prefill or one
- * decode instance (FAST'25 §5.1) — so 16 instances of 8 A800-class GPUs on a 16-server RoCE
- * topology, Llama2-70B, each with a 1 TB DRAM KV store (~3 M tokens, §5.3.1). The P/D split of the
- * Fig. 5 run is not stated; assumption: 10 prefill + 6 decode, the prefill count §5.3.2 gives for
- * its cache experiment on the same testbed (`FAST25_PREFILL_SWEEP` shows what other splits give).
- */
-export const FAST25: Omit<InferNexConfig, 'policy'> = {
-  seed: 1,
-  accelerator: 'a800-sxm4',
-  model: 'llama2-70b',
-  tp: 8,
-  mode: 'pd',
-  instances: 16,
-  prefillInstances: 10,
-  pdPlacement: 'cross-server',
-  batching: { chunkedPrefill: false },
-  pool: { dramGB: 1000, nvmeGB: 0, scope: 'local' },
-  seriesPeriodUs: 0,
-};
-
-/** Other P/D splits of the 16 nodes, to show how much the unstated split moves the agreement. */
-export const FAST25_PREFILL_SWEEP = [8, 12] as const;
-
 /** The whole conversation trace (12,031 requests, one hour) on 16 instances. Target ≤ 10 s of wall time. */
 export function benchInferNexReplay() {
   const trace = conversation();
-  const cluster = clusterFor('h100-roce');
+  const cluster = clusterFor(FAST25_PROFILE);
   const runs = (['least-load', 'mooncake', 'hermes'] as const).map((policy) => {
     const t0 = performance.now();
     const sim = runInferNex(cluster, { ...FAST25, policy }, trace);
@@ -132,7 +110,7 @@ export function benchInferNexRouting() {
  * `least-load` (Conductor's own queue-time estimate) is reported beside it as a stronger baseline.
  */
 export function benchInferNexAgreement() {
-  const cluster = clusterFor('h100-roce');
+  const cluster = clusterFor(FAST25_PROFILE);
   const policies = [
     'random',
     'least-request',

@@ -3,6 +3,8 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { clusterFor } from '../engines/clusterCache';
+import { FAST25, FAST25_PROFILE, parseTrace, runInferNex } from '../engines/infernex';
 
 /** Runs the real `twin` entry point in a child Node process, as a user or CI script would. */
 function twin(...args: string[]) {
@@ -48,6 +50,42 @@ describe('twin infer', { timeout: 240_000 }, () => {
     expect(out.ttftP99S).toBeGreaterThanOrEqual(out.ttftMeanS);
     expect(out.hitRate).toBeGreaterThan(0);
     expect(out.hitRate).toBeLessThan(0.366);
+  });
+
+  it("--preset fast25 runs the agreement benchmark's FAST'25 setup", () => {
+    const { status, stdout, stderr } = twin(
+      'infer',
+      '--trace',
+      TRACE,
+      '--limit',
+      '300',
+      '--preset',
+      'fast25',
+      '--policy',
+      'mooncake-global',
+      '--json',
+    );
+    expect(stderr).toBe('');
+    expect(status).toBe(0);
+    const out = JSON.parse(stdout);
+    const parsed = parseTrace(readFileSync(TRACE, 'utf8'), { limit: 300, spread: 'even' });
+    if (!parsed.ok) throw new Error(parsed.message);
+    const s = runInferNex(
+      clusterFor(FAST25_PROFILE),
+      { ...FAST25, policy: 'mooncake-global' },
+      parsed.trace.requests,
+    ).summary();
+    expect(out).toMatchObject({
+      profile: FAST25_PROFILE,
+      mode: 'pd',
+      instances: 16,
+      tp: 8,
+      completed: s.completed,
+      ttftMeanS: Number(s.ttftS.mean.toFixed(4)),
+      hitRate: Number(s.hitRate.toFixed(4)),
+    });
+    expect(s.completed).toBe(300);
+    expect(s.hitRate).toBeGreaterThan(0);
   });
 
   it('PD mode on the H100 + RoCE profile ships KV over the fabric', () => {

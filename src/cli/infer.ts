@@ -4,6 +4,8 @@ import {
   acceleratorForProfile,
   comparisonCsv,
   compareRouting,
+  FAST25,
+  FAST25_PROFILE,
   getAccelerator,
   getModel,
   isPolicyName,
@@ -70,26 +72,31 @@ const OPTIONS = {
 
 type Values = ReturnType<typeof parse<typeof OPTIONS>>['values'];
 
-/**
- * The FAST'25 Fig. 5 setup (bench/infernex.ts `FAST25`): 16 nodes of 8 A800-class GPUs on a
- * 16-server RoCE topology, a 70B model, disaggregated one instance per node — 10 prefill + 6 decode
- * (assumption: the paper does not state Fig. 5's split; §5.3.2 uses 10 prefill nodes on the same
- * testbed) — and a 1 TB DRAM KV store per instance (~3 M tokens, FAST'25 §5.3.1).
- */
+/** A configuration as the options that give it, so a preset and the options it stands for agree. */
+function presetOptions(
+  profile: string,
+  c: Omit<InferNexConfig, 'policy'>,
+): Partial<Record<keyof Values, string>> {
+  const chunked = c.batching?.chunkedPrefill;
+  return {
+    profile,
+    ...(c.accelerator === undefined ? {} : { accelerator: c.accelerator }),
+    model: c.model,
+    tp: String(c.tp),
+    instances: String(c.instances),
+    mode: c.mode,
+    ...(c.prefillInstances === undefined ? {} : { prefill: String(c.prefillInstances) }),
+    ...(c.pdPlacement === undefined ? {} : { placement: c.pdPlacement }),
+    ...(chunked === undefined ? {} : { chunked: chunked ? 'on' : 'off' }),
+    ...(c.pool
+      ? { 'dram-gb': String(c.pool.dramGB), 'nvme-gb': String(c.pool.nvmeGB), pool: c.pool.scope }
+      : {}),
+  };
+}
+
+/** `fast25`: the FAST'25 Fig. 5 setup of the agreement benchmark (`FAST25`, presets.ts). */
 const PRESETS: Readonly<Record<string, Partial<Record<keyof Values, string>>>> = {
-  fast25: {
-    profile: 'h100-roce',
-    accelerator: 'a800-sxm4',
-    model: 'llama2-70b',
-    tp: '8',
-    instances: '16',
-    mode: 'pd',
-    prefill: '10',
-    placement: 'cross-server',
-    chunked: 'off',
-    'dram-gb': '1000',
-    pool: 'local',
-  },
+  fast25: presetOptions(FAST25_PROFILE, FAST25),
 };
 
 const integer = (text: string | undefined, name: string, min: number): number | undefined => {

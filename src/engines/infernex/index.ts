@@ -14,3 +14,4 @@ export * from './serving';
 export * from './simulator';
 export * from './stepTime';
 export * from './trace';
+export * from './presets';
