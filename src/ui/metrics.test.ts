@@ -152,6 +152,19 @@ describe('metric definitions', () => {
     expect(rgbaAt(out, 0)).toEqual(rgb(SERVING_STATE_COLORS.none));
   });
 
+  it('keeps down, starting and off apart from every colour of the busy ramp', () => {
+    for (const state of ['down', 'starting', 'off'] as const) {
+      const [r, g, b] = parseColor(SERVING_STATE_COLORS[state]);
+      let nearest = Infinity;
+      for (let i = 0; i <= 100; i++) {
+        const [rr, rg, rb] = parseColor(servingInstanceColor(0, i / 100));
+        nearest = Math.min(nearest, Math.hypot(r - rr, g - rg, b - rb));
+      }
+      // RGB distance; the ramp itself moves ~80 from 0 % to 25 % busy.
+      expect(nearest, state).toBeGreaterThan(60);
+    }
+  });
+
   it('gives an instance the colour its NPUs get in the room', () => {
     const n = cluster.npuCount;
     const npuInstance = new Int32Array(n).fill(-1);

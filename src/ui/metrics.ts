@@ -61,13 +61,14 @@ const HEALTH_ORDER: readonly Health[] = [
 
 /**
  * Serving (InferNex) states other than busy: an instance down is as loud as a failed device,
- * starting is amber like a suspect one, scaled-in instances a quiet slate, and NPUs that hold no
- * instance nearly the background so the fleet stands out.
+ * starting is amber like a suspect one, scaled-in instances a muted violet — the busy ramp
+ * (cividis) runs navy → grey → yellow, so a grey or slate "off" read as a half-busy instance — and
+ * NPUs that hold no instance nearly the background so the fleet stands out.
  */
 export const SERVING_STATE_COLORS = {
   down: '#ef4444',
   starting: '#f5a524',
-  off: '#64748b',
+  off: '#9b59b6',
   none: '#262a31',
 } as const;
 
