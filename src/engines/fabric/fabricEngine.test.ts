@@ -173,4 +173,23 @@ describe('FabricEngine', () => {
     const active = series.filter((p) => p.series === FABRIC_SERIES.activeFaults);
     expect(active.map((p) => p.value)).toEqual([0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1]);
   });
+
+  it('counts the links of a device that is down as links down, though none failed itself', () => {
+    const e = engine();
+    e.advance(6e6, [at(2.5, { kind: 'server-down', target: 'cab-000/srv-1', durationSeconds: 5 })]);
+    const during = e.frame();
+    const out = (node: number) =>
+      during.nodeHealth![node] === Health.Failed || during.nodeHealth![node] === Health.Isolated;
+    let expected = 0;
+    for (let l = 0; l < cluster.linkCount; l++)
+      if (out(cluster.linkA[l]) || out(cluster.linkB[l])) expected++;
+    // Eight accelerators and their server's switch, at least.
+    expect(expected).toBeGreaterThanOrEqual(9);
+    // Frames hand over the series points since the last frame.
+    const linksDown = (frame: ReturnType<FabricEngine['frame']>) =>
+      frame.series.filter((p) => p.series === FABRIC_SERIES.linksDown).map((p) => p.value);
+    expect(linksDown(during).at(-1)).toBe(expected);
+    e.advance(12e6, []);
+    expect(linksDown(e.frame()).at(-1)).toBe(0);
+  });
 });

@@ -48,9 +48,15 @@ export class FabricStateStore implements FabricState {
   /** Accelerators and backups that are dead (the sequential poller waits out each one). */
   deadEndpoints = 0;
   unmonitoredEndpoints = 0;
-  /** Accelerators and backups out of service (down or isolated), and links likewise. */
+  /** Accelerators and backups out of service (down or isolated). */
   unusableEndpoints = 0;
+  /**
+   * Links out of service: down or isolated themselves, or at a device that is — routes avoid them
+   * all. A cabinet's power loss puts every link of its devices here, though no link failed itself.
+   */
   unusableLinks = 0;
+  /** Per link: 1 while it and both of its ends are in service. */
+  private readonly linkInService: Uint8Array;
   /** Bumped on every physical change, so caches of utilisation know to recompute. */
   physicalVersion = 0;
 
@@ -75,6 +81,7 @@ export class FabricStateStore implements FabricState {
     this.viewLinkUp = new Uint8Array(links).fill(1);
     this.nodeAlive = new Uint8Array(nodes).fill(1);
     this.linkAlive = new Uint8Array(links).fill(1);
+    this.linkInService = new Uint8Array(links).fill(1);
     this.view = { nodeUp: this.viewNodeUp, linkUp: this.viewLinkUp, standIn: this.standIn };
     this.physical = {
       nodeAlive: this.nodeAlive,
@@ -175,14 +182,24 @@ export class FabricStateStore implements FabricState {
 
   private refreshNode(node: number): void {
     const up = this.nodeDown[node] === 0 && this.nodeIsolated[node] === 0 ? 1 : 0;
-    if (up !== this.nodeUp[node] && this.isEndpoint(node)) this.unusableEndpoints += up ? -1 : 1;
+    if (up === this.nodeUp[node]) return;
+    if (this.isEndpoint(node)) this.unusableEndpoints += up ? -1 : 1;
     this.nodeUp[node] = up;
+    const { adjOffset, adjLink } = this.cluster;
+    for (let i = adjOffset[node]; i < adjOffset[node + 1]; i++) this.refreshService(adjLink[i]);
   }
 
   private refreshLink(link: number): void {
-    const up = this.linkDown[link] === 0 && this.linkIsolated[link] === 0 ? 1 : 0;
-    if (up !== this.linkUp[link]) this.unusableLinks += up ? -1 : 1;
-    this.linkUp[link] = up;
+    this.linkUp[link] = this.linkDown[link] === 0 && this.linkIsolated[link] === 0 ? 1 : 0;
+    this.refreshService(link);
+  }
+
+  private refreshService(link: number): void {
+    const { linkA, linkB } = this.cluster;
+    const inService = this.linkUp[link] & this.nodeUp[linkA[link]] & this.nodeUp[linkB[link]];
+    if (inService === this.linkInService[link]) return;
+    this.unusableLinks += inService ? -1 : 1;
+    this.linkInService[link] = inService;
   }
 
   /** Health of one routing node: dead and not yet isolated, stand-in, isolated, suspect, healthy. */
