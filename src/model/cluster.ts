@@ -146,6 +146,25 @@ export function switchRoleOf(cluster: Cluster, node: number): SwitchRole {
 }
 
 /**
+ * What a routing node is, in the words of its topology: "NPU", "backup NPU", "server switch", or its
+ * switch role ("cabinet switch", "spine switch"; in a fat tree "edge switch", "aggregation switch",
+ * "core switch"). The node ranges alone would call a fat tree's edge switch a cabinet switch.
+ */
+export function nodeRoleName(cluster: Cluster, node: number): string {
+  switch (nodeKindOf(cluster, node)) {
+    case NodeKind.Accelerator:
+      return 'NPU';
+    case NodeKind.Backup:
+      return 'backup NPU';
+    case NodeKind.ServerSwitch:
+      return 'server switch';
+    case NodeKind.CabinetSwitch:
+    case NodeKind.SpineSwitch:
+      return SWITCH_ROLE_NAMES[switchRoleOf(cluster, node)];
+  }
+}
+
+/**
  * The compute cabinet a routing node stands in (accelerator, backup, server switch, or a switch of
  * the cabinet range), or -1 for a switch in an interconnect cabinet.
  */

@@ -6,6 +6,7 @@ import {
   linkBetween,
   nodeKindOf,
   NodeKind,
+  nodeRoleName,
   otherEnd,
   SwitchRole,
   switchesInCabinet,
@@ -13,7 +14,7 @@ import {
   switchRoleOf,
   type Cluster,
 } from './cluster';
-import { linkId, nodeId } from './ids';
+import { linkId, nodeId, parseNode } from './ids';
 import { PROFILES, getProfile } from './profiles';
 import { buildCluster, countLinks } from './topology';
 
@@ -387,5 +388,28 @@ describe('the fat tree k = 32', () => {
     expect(nodeId(c, cores[7])).toBe('icab-04/core-7');
     expect(interconnectCabinetOfNode(c, cores[7])).toBe(4);
     expect(computeCabinetOfNode(c, cores[7])).toBe(-1);
+  });
+
+  it('names its switches by their role, not by the node range they share with UB-Mesh', () => {
+    const named = (id: string) => {
+      const p = parseNode(c, id);
+      if (!p.ok) throw new Error(p.reason);
+      return nodeRoleName(c, p.node);
+    };
+    expect(named('cab-017/edge-2')).toBe('edge switch');
+    expect(named('cab-017/agg-1')).toBe('aggregation switch');
+    expect(named('icab-04/core-7')).toBe('core switch');
+    expect(named('cab-017/srv-0/npu-3')).toBe('NPU');
+    const ub = cluster('ub-supernode-8k');
+    const ubNamed = (id: string) => {
+      const p = parseNode(ub, id);
+      if (!p.ok) throw new Error(p.reason);
+      return nodeRoleName(ub, p.node);
+    };
+    expect(ubNamed('cab-017/lrs')).toBe('cabinet switch');
+    expect(ubNamed('icab-04/hrs')).toBe('spine switch');
+    const h100 = cluster('h100-roce');
+    expect(nodeRoleName(h100, h100.serverSwitchBase + 3)).toBe('server switch');
+    expect(ubNamed('cab-017/bak-0')).toBe('backup NPU');
   });
 });

@@ -3,6 +3,7 @@ import {
   cabinetId,
   linkId,
   nodeKindOf,
+  nodeRoleName,
   NodeKind,
   npuId,
   parseEntityId,
@@ -736,18 +737,9 @@ function refDescription(cluster: Cluster, ref: EntityRef): string {
       return 'an NPU';
     case 'link':
       return 'a link';
-    case 'node':
-      switch (nodeKindOf(cluster, ref.index)) {
-        case NodeKind.Accelerator:
-          return 'an NPU';
-        case NodeKind.Backup:
-          return 'a backup NPU';
-        case NodeKind.ServerSwitch:
-          return 'a server switch';
-        case NodeKind.CabinetSwitch:
-          return 'a cabinet switch';
-        case NodeKind.SpineSwitch:
-          return 'a spine switch';
-      }
+    case 'node': {
+      const name = nodeRoleName(cluster, ref.index);
+      return `${/^[aeiouAEIOU]/.test(name) ? 'an' : 'a'} ${name}`;
+    }
   }
 }

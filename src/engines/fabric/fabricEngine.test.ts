@@ -176,7 +176,11 @@ describe('FabricEngine', () => {
 
   it('counts the links of a device that is down as links down, though none failed itself', () => {
     const e = engine();
-    e.advance(6e6, [at(2.5, { kind: 'server-down', target: 'cab-000/srv-1', durationSeconds: 5 })]);
+    e.advance(6e6, [
+      at(2.5, { kind: 'server-down', target: 'cab-000/srv-1', durationSeconds: 5 } as Parameters<
+        typeof at
+      >[1]),
+    ]);
     const during = e.frame();
     const out = (node: number) =>
       during.nodeHealth![node] === Health.Failed || during.nodeHealth![node] === Health.Isolated;

@@ -4,12 +4,13 @@ import {
   LINK_KIND_NAMES,
   NodeKind,
   cabinetId,
-  interconnectCabinetId,
   nodeId,
   nodeKindOf,
+  nodeRoleName,
   npuId,
   podId,
   serverId,
+  switchesInInterconnectCabinet,
   type Cluster,
   type EntityRef,
   type LinkKind,
@@ -285,14 +286,19 @@ function EntityDetails(props: {
         </div>
       );
     }
-    case 'icabinet':
+    case 'icabinet': {
+      const switches = switchesInInterconnectCabinet(cluster, ref.index).map((n) => ({
+        id: nodeId(cluster, n),
+        role: nodeRoleName(cluster, n),
+      }));
       return (
         <div className="tw-entity">
           {head('interconnect cabinet')}
-          <Facts rows={[['Switch', `${interconnectCabinetId(ref.index)}/hrs (spine)`]]} />
+          <Facts rows={[[switches.length === 1 ? 'Switch' : 'Switches', switchList(switches)]]} />
           <LinkTable cluster={cluster} frame={frame} set={spineNodes(cluster, ref.index)} />
         </div>
       );
+    }
     case 'node': {
       const kind = nodeKindOf(cluster, ref.index);
       if (kind === NodeKind.Accelerator)
@@ -304,7 +310,7 @@ function EntityDetails(props: {
         );
       return (
         <div className="tw-entity">
-          {head(NODE_KIND_LABEL[kind], focusButton)}
+          {head(nodeRoleName(cluster, ref.index), focusButton)}
           {focus !== undefined && (
             <Facts
               rows={[
@@ -357,13 +363,16 @@ function EntityDetails(props: {
   }
 }
 
-const NODE_KIND_LABEL: Readonly<Record<NodeKind, string>> = {
-  [NodeKind.Accelerator]: 'NPU',
-  [NodeKind.Backup]: 'backup NPU',
-  [NodeKind.ServerSwitch]: 'server switch',
-  [NodeKind.CabinetSwitch]: 'cabinet switch',
-  [NodeKind.SpineSwitch]: 'spine switch',
-};
+/** An interconnect cabinet's switches: `icab-04/hrs (spine switch)`, or a fat tree's first and last core. */
+function switchList(switches: readonly { id: string; role: string }[]): string {
+  if (switches.length === 0) return 'none';
+  const first = switches[0];
+  const last = switches[switches.length - 1];
+  if (switches.length === 1) return `${first.id} (${first.role})`;
+  const roles = new Set(switches.map((s) => s.role));
+  const role = roles.size === 1 ? `${first.role}es` : 'switches';
+  return `${switches.length} ${role}: ${first.id} … ${last.id}`;
+}
 
 function NpuDetails({
   cluster,

@@ -36,6 +36,13 @@ describe('navigator tree', () => {
     const icabs = rows.filter((r) => r.ref?.kind === 'icabinet');
     expect(icabs).toHaveLength(32);
     expect(icabs[4].key).toBe('icab-04');
+    expect(icabs[4].detail).toBe('spine switch');
+    // A fat tree's interconnect cabinets hold its core switches.
+    const fatTree = clusterFor('fat-tree-8k');
+    const cores = visibleRows(fatTree, new Set(['supernode', INTERCONNECT_KEY])).filter(
+      (r) => r.ref?.kind === 'icabinet',
+    );
+    expect(cores[4].detail).toBe('16 core switches');
   });
 
   it('names the rows to expand to reveal an entity', () => {
