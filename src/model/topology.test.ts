@@ -391,25 +391,20 @@ describe('the fat tree k = 32', () => {
   });
 
   it('names its switches by their role, not by the node range they share with UB-Mesh', () => {
-    const named = (id: string) => {
-      const p = parseNode(c, id);
+    const roleOf = (on: Cluster, id: string) => {
+      const p = parseNode(on, id);
       if (!p.ok) throw new Error(p.reason);
-      return nodeRoleName(c, p.node);
+      return nodeRoleName(on, p.node);
     };
-    expect(named('cab-017/edge-2')).toBe('edge switch');
-    expect(named('cab-017/agg-1')).toBe('aggregation switch');
-    expect(named('icab-04/core-7')).toBe('core switch');
-    expect(named('cab-017/srv-0/npu-3')).toBe('NPU');
+    expect(roleOf(c, 'cab-017/edge-2')).toBe('edge switch');
+    expect(roleOf(c, 'cab-017/agg-1')).toBe('aggregation switch');
+    expect(roleOf(c, 'icab-04/core-7')).toBe('core switch');
+    expect(roleOf(c, 'cab-017/srv-0/npu-3')).toBe('NPU');
     const ub = cluster('ub-supernode-8k');
-    const ubNamed = (id: string) => {
-      const p = parseNode(ub, id);
-      if (!p.ok) throw new Error(p.reason);
-      return nodeRoleName(ub, p.node);
-    };
-    expect(ubNamed('cab-017/lrs')).toBe('cabinet switch');
-    expect(ubNamed('icab-04/hrs')).toBe('spine switch');
+    expect(roleOf(ub, 'cab-017/lrs')).toBe('cabinet switch');
+    expect(roleOf(ub, 'icab-04/hrs')).toBe('spine switch');
+    expect(roleOf(ub, 'cab-017/bak-0')).toBe('backup NPU');
     const h100 = cluster('h100-roce');
     expect(nodeRoleName(h100, h100.serverSwitchBase + 3)).toBe('server switch');
-    expect(ubNamed('cab-017/bak-0')).toBe('backup NPU');
   });
 });
