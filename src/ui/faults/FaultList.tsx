@@ -5,7 +5,7 @@ import { formatSimTime } from '../../sim/time';
 import { faultsStore } from '../../store/faultsStore';
 import { selectIds } from '../../store/selection';
 import { addOperatorEvents } from '../../store/session';
-import { STEP_COLORS, stepOffsets } from './faultTimeline';
+import { isolationScope, STEP_COLORS, stepOffsets } from './faultTimeline';
 
 /** Rows the list renders at most (newest first); the timeline shows the rest's shape. */
 const MAX_LIST_ROWS = 200;
@@ -72,7 +72,7 @@ export function FaultList({ faults }: { faults: readonly FaultRecord[] }) {
             <th>injected</th>
             <th title="injected → detected">detect</th>
             <th title="injected → isolated">isolate</th>
-            <th>isolated</th>
+            <th title="what isolation took out of service">isolation</th>
             <th />
           </tr>
         </thead>
@@ -120,11 +120,7 @@ export function FaultList({ faults }: { faults: readonly FaultRecord[] }) {
               <td>{formatSimTime(f.steps[0]?.timeUs ?? 0)}</td>
               <td>{after(f, 'detected')}</td>
               <td>{after(f, 'isolated')}</td>
-              <td title={f.backup ? `backup ${f.backup}` : undefined}>
-                {f.granularity
-                  ? `${f.granularity} · ${f.isolatedDevices} dev${f.isolatedLinks > 0 ? ` · ${f.isolatedLinks} links` : ''}`
-                  : '—'}
-              </td>
+              <td title={f.backup ? `backup ${f.backup}` : undefined}>{isolationScope(f)}</td>
               <td>
                 {f.active && (
                   <button

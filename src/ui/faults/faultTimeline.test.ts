@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { defaultHeartbeatParams } from '../../engines/fabric/heartbeat';
 import type { FaultRecord } from '../../sim/frame';
-import { roundSpanUp, STEP_COLORS, stepOffsets, timelineLayout } from './faultTimeline';
+import {
+  isolationScope,
+  roundSpanUp,
+  STEP_COLORS,
+  stepOffsets,
+  timelineLayout,
+} from './faultTimeline';
 import { designSeries, firstMiss, secondsDomain } from './heartbeatChart';
 
 const fault = (id: string, steps: [string, number][], active: boolean): FaultRecord => ({
@@ -70,6 +76,24 @@ describe('timelineLayout', () => {
   it('reports each step after injection', () => {
     expect(stepOffsets(faults[1]).map((s) => s.afterS)).toEqual([0, 0.52, 0.57]);
     expect(STEP_COLORS.injected).not.toBe(STEP_COLORS.repaired);
+  });
+});
+
+describe('isolationScope', () => {
+  const isolated = (more: Partial<FaultRecord>): FaultRecord => ({
+    ...fault('F1', [['isolated', 1e6]], true),
+    ...more,
+  });
+
+  it("names the SLA granularity and counts, or a link fault's links, or nothing yet", () => {
+    expect(
+      isolationScope(isolated({ granularity: 'cabinet', isolatedDevices: 66, isolatedLinks: 3 })),
+    ).toBe('cabinet · 66 dev · 3 links');
+    expect(isolationScope(isolated({ granularity: 'device', isolatedDevices: 1 }))).toBe(
+      'device · 1 dev',
+    );
+    expect(isolationScope(isolated({ kind: 'link-fail', isolatedLinks: 1 }))).toBe('1 link');
+    expect(isolationScope(isolated({}))).toBe('—');
   });
 });
 

@@ -84,3 +84,12 @@ export function stepOffsets(fault: FaultRecord): { step: FaultStep; afterS: numb
 
 /** Index of a step in the life cycle (for ordering legends). */
 export const stepIndex = (step: FaultStep): number => FAULT_STEPS.indexOf(step);
+
+/** What a fault's isolation took out of service: devices at its SLA granularity, or a link fault's links. */
+export function isolationScope(f: FaultRecord): string {
+  const links =
+    f.isolatedLinks > 0 ? `${f.isolatedLinks} link${f.isolatedLinks === 1 ? '' : 's'}` : '';
+  if (f.granularity)
+    return `${f.granularity} · ${f.isolatedDevices} dev${links ? ` · ${links}` : ''}`;
+  return links || '—';
+}
