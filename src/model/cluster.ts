@@ -164,6 +164,14 @@ export function nodeRoleName(cluster: Cluster, node: number): string {
   }
 }
 
+/** How a group of switches reads: "spine switch", "16 core switches", or "3 switches" of mixed roles. */
+export function switchesName(cluster: Cluster, nodes: readonly number[]): string {
+  if (nodes.length === 0) return 'no switch';
+  const roles = new Set(nodes.map((n) => nodeRoleName(cluster, n)));
+  const role = roles.size === 1 ? nodeRoleName(cluster, nodes[0]) : 'switch';
+  return nodes.length === 1 ? role : `${nodes.length} ${role}es`;
+}
+
 /**
  * The compute cabinet a routing node stands in (accelerator, backup, server switch, or a switch of
  * the cabinet range), or -1 for a switch in an interconnect cabinet.

@@ -11,6 +11,7 @@ import {
   podId,
   serverId,
   switchesInInterconnectCabinet,
+  switchesName,
   type Cluster,
   type EntityRef,
   type LinkKind,
@@ -287,14 +288,13 @@ function EntityDetails(props: {
       );
     }
     case 'icabinet': {
-      const switches = switchesInInterconnectCabinet(cluster, ref.index).map((n) => ({
-        id: nodeId(cluster, n),
-        role: nodeRoleName(cluster, n),
-      }));
+      const switches = switchesInInterconnectCabinet(cluster, ref.index);
       return (
         <div className="tw-entity">
           {head('interconnect cabinet')}
-          <Facts rows={[[switches.length === 1 ? 'Switch' : 'Switches', switchList(switches)]]} />
+          <Facts
+            rows={[[switches.length === 1 ? 'Switch' : 'Switches', switchList(cluster, switches)]]}
+          />
           <LinkTable cluster={cluster} frame={frame} set={spineNodes(cluster, ref.index)} />
         </div>
       );
@@ -364,14 +364,12 @@ function EntityDetails(props: {
 }
 
 /** An interconnect cabinet's switches: `icab-04/hrs (spine switch)`, or a fat tree's first and last core. */
-function switchList(switches: readonly { id: string; role: string }[]): string {
+function switchList(cluster: Cluster, switches: readonly number[]): string {
   if (switches.length === 0) return 'none';
-  const first = switches[0];
-  const last = switches[switches.length - 1];
-  if (switches.length === 1) return `${first.id} (${first.role})`;
-  const roles = new Set(switches.map((s) => s.role));
-  const role = roles.size === 1 ? `${first.role}es` : 'switches';
-  return `${switches.length} ${role}: ${first.id} … ${last.id}`;
+  const name = switchesName(cluster, switches);
+  const first = nodeId(cluster, switches[0]);
+  if (switches.length === 1) return `${first} (${name})`;
+  return `${name}: ${first} … ${nodeId(cluster, switches[switches.length - 1])}`;
 }
 
 function NpuDetails({

@@ -3,11 +3,11 @@ import {
   cabinetId,
   interconnectCabinetId,
   nodeId,
-  nodeRoleName,
   npuId,
   podId,
   serverId,
   switchesInInterconnectCabinet,
+  switchesName,
   type Cluster,
   type EntityRef,
 } from '../../model';
@@ -26,14 +26,6 @@ export const INTERCONNECT_KEY = 'interconnect';
 
 const cabinetsPerPod = (c: Cluster) => c.computeCabinetCount / c.podCount;
 
-/** What an interconnect cabinet holds: "spine switch", or a fat tree's "4 core switches". */
-function icabDetail(cluster: Cluster, icab: number): string {
-  const switches = switchesInInterconnectCabinet(cluster, icab);
-  if (switches.length === 0) return 'no switch';
-  const role = nodeRoleName(cluster, switches[0]);
-  return switches.length === 1 ? role : `${switches.length} ${role}es`;
-}
-
 /** Children of a tree row, built only when the row is expanded. */
 export function childRows(cluster: Cluster, row: NavRow): NavRow[] {
   const depth = row.depth + 1;
@@ -43,7 +35,7 @@ export function childRows(cluster: Cluster, row: NavRow): NavRow[] {
       depth,
       ref: { kind: 'icabinet', index: i },
       label: interconnectCabinetId(i),
-      detail: icabDetail(cluster, i),
+      detail: switchesName(cluster, switchesInInterconnectCabinet(cluster, i)),
       expandable: false,
     }));
   }
