@@ -267,3 +267,30 @@ test('a cabinet power loss picked in 3D is detected, isolated, shown in 3D, and 
   await expect(third.getByTestId('fault-row-F1')).toHaveAttribute('data-step', 'repaired');
   await expect(third.getByTestId('fault-actions')).toHaveAttribute('data-count', '2');
 });
+
+test("a link fault's row says what isolation took out; a fat tree's switches are named by role", async ({
+  page,
+}) => {
+  await page.goto('/');
+  await waitForRoom(page);
+  await openFaults(page);
+  await inject(page, 'link-fail', 'cab-042/srv-1/npu-2~cab-042/srv-5/npu-2');
+  await expect(page.getByTestId('fault-notice')).toHaveAttribute('data-kind', 'ok');
+  await seekTo(page, '3s');
+  const row = page.getByTestId('fault-row-F1');
+  await expect(row).toHaveAttribute('data-step', 'rerouted');
+  await expect(row.locator('td').nth(7)).toHaveText('1 link');
+
+  // The fat tree names its switches by role, in the navigator and the inspector.
+  await page.getByTestId('tab-scenario').click();
+  await page.getByTestId('scenario-library').selectOption('fat-tree');
+  await page.getByTestId('scenario-open').click();
+  await expect(page.getByTestId('scenario-name')).toContainText('Fat tree');
+  await searchAndSelect(page, 'icab-04');
+  await expect(page.getByTestId('navigator-tree')).toContainText('16 core switches');
+  await expect(page.locator('.tw-entity').first()).toContainText(
+    '16 core switches: icab-04/core-0 … icab-04/core-15',
+  );
+  await searchAndSelect(page, 'cab-017/edge-2');
+  await expect(page.locator('.tw-entity-head .tw-kind').first()).toHaveText('edge switch');
+});
